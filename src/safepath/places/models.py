@@ -68,9 +68,12 @@ class Country(models.Model):
     name_vi = models.CharField(_("Vietnamese name"), max_length=120)
     name_en = models.CharField(_("English name"), max_length=120)
     is_common_destination = models.BooleanField(default=False)
+    # name_vi folded (Đ -> d, no diacritics): "Úc", "Đức" and "Ả Rập Xê Út" sort with U, D and A
+    # on every database, not after Z as a plain ORDER BY name_vi does on SQLite.
+    sort_key = models.CharField(max_length=120, editable=False, default="")
 
     class Meta:
-        ordering = ["-is_common_destination", "name_vi"]
+        ordering = ["-is_common_destination", "sort_key"]
         verbose_name = _("country")
         verbose_name_plural = _("countries")
 

@@ -1,11 +1,15 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib.auth.decorators import login_required
 from django.db import DatabaseError, connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
+
+from safepath.people.models import Sex
 
 
 @require_GET
@@ -22,4 +26,31 @@ def healthz(request: HttpRequest) -> JsonResponse:
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "web/home.html", {})
+    """One page, with a panel for each of the user's roles."""
+    user = request.user
+    context: dict[str, Any] = {"panels": []}
+    if user.has_perm("people.view_person_list"):
+        from safepath.people.selectors import person_queryset_visible_to
+
+        context["panels"].append("persons")
+        context["person_count"] = person_queryset_visible_to(user=user).count()
+    if user.has_perm("accounts.manage_user"):
+        from safepath.accounts.selectors import user_list_visible_to
+
+        context["panels"].append("users")
+        context["user_count"] = user_list_visible_to(user=user).count()
+    if user.has_perm("audit.view_accessevent"):
+        from safepath.audit.selectors import access_event_list_visible_to
+
+        context["panels"].append("audit")
+        context["recent_events"] = list(access_event_list_visible_to(user=user)[:8])
+    if user.has_perm("reports.view_aggregates"):
+        from safepath.people.selectors import person_counts_for_analysts
+
+        context["panels"].append("statistics")
+        stats = person_counts_for_analysts(user=user)
+        stats["by_sex"] = [(Sex(k).label if k in Sex.values else k, n) for k, n in stats["by_sex"]]
+        context["stats"] = stats
+    if not context["panels"]:
+        context["panels"].append("nothing")
+    return render(request, "web/home.html", context)

@@ -1,0 +1,101 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from safepath.accounts.forms import PasswordForm, UserForm
+from safepath.accounts.selectors import user_get_for_admin, user_list_visible_to
+from safepath.accounts.services import user_create, user_set_password, user_unlock, user_update
+from safepath.core.forms import apply_service_errors
+
+
+def _require_manager(request: HttpRequest) -> None:
+    if not request.user.has_perm("accounts.manage_user"):
+        raise PermissionDenied
+
+
+@login_required
+def user_list(request: HttpRequest) -> HttpResponse:
+    _require_manager(request)
+    users = user_list_visible_to(user=request.user)
+    return render(request, "accounts/user_list.html", {"users": users})
+
+
+@login_required
+def user_create_view(request: HttpRequest) -> HttpResponse:
+    _require_manager(request)
+    form = UserForm(request.POST or None, actor=request.user, initial={"agency": request.user.agency_id})
+    if request.method == "POST" and form.is_valid():
+        try:
+            user = user_create(actor=request.user, data=form.to_input(), password=form.cleaned_data["password1"])
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        else:
+            messages.success(request, _("The account %(name)s was created.") % {"name": user.username})
+            return redirect("accounts:user_list")
+    return render(request, "accounts/user_form.html", {"form": form, "editing": False},
+                  status=400 if request.method == "POST" else 200)
+
+
+@login_required
+def user_edit_view(request: HttpRequest, user_id: str) -> HttpResponse:
+    _require_manager(request)
+    target = user_get_for_admin(actor=request.user, user_id=user_id)
+    initial: dict[str, Any] = {
+        "username": target.username, "first_name": target.first_name, "last_name": target.last_name,
+        "email": target.email, "agency": target.agency_id, "roles": sorted(target.role_codes),
+        "is_active": target.is_active,
+    }
+    form = UserForm(request.POST or None, actor=request.user, editing=True, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            user_update(actor=request.user, user=target, data=form.to_input(username=target.username))
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        else:
+            messages.success(request, _("The changes were saved."))
+            return redirect("accounts:user_list")
+    return render(request, "accounts/user_form.html",
+                  {"form": form, "editing": True, "target": target, "password_form": PasswordForm()},
+                  status=400 if request.method == "POST" else 200)
+
+
+@login_required
+@require_POST
+def user_password_view(request: HttpRequest, user_id: str) -> HttpResponse:
+    _require_manager(request)
+    target = user_get_for_admin(actor=request.user, user_id=user_id)
+    form = PasswordForm(request.POST)
+    if form.is_valid():
+        try:
+            user_set_password(actor=request.user, user=target, password=form.cleaned_data["password1"])
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        else:
+            messages.success(request, _("A new password was set for %(name)s.") % {"name": target.username})
+            return redirect("accounts:user_edit", user_id=target.pk)
+    return render(request, "accounts/user_password.html", {"password_form": form, "target": target}, status=400)
+
+
+@login_required
+@require_POST
+def user_unlock_view(request: HttpRequest, user_id: str) -> HttpResponse:
+    _require_manager(request)
+    target = user_get_for_admin(actor=request.user, user_id=user_id)
+    user_unlock(actor=request.user, user=target)
+    messages.success(request, _("%(name)s can try to log in again.") % {"name": target.username})
+    return redirect("accounts:user_edit", user_id=target.pk)
+
+
+def lockout(request: HttpRequest, credentials: Any = None, *args: Any, **kwargs: Any) -> HttpResponse:
+    """What django-axes shows a locked-out user (AXES_LOCKOUT_CALLABLE)."""
+    minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
+    return render(request, "account/lockout.html", {"cooloff_minutes": minutes}, status=429)

@@ -1,0 +1,136 @@
+"""Writing and checking the access log."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from datetime import UTC
+from typing import Any
+
+from django.db import connection, transaction
+from django.utils import timezone
+
+from safepath.audit.models import AccessEvent, ObjectAccess
+from safepath.core.context import current_context
+
+GENESIS = "0" * 64
+# pg_advisory_xact_lock key: serialises appends to the chain on PostgreSQL.
+_CHAIN_LOCK = 7_220_001
+
+
+def _canonical(event: AccessEvent) -> bytes:
+    occurred = event.occurred_at.astimezone(UTC).isoformat(timespec="microseconds")
+    payload = [
+        event.seq,
+        occurred,
+        event.actor_id,
+        event.actor_username,
+        str(event.agency_id) if event.agency_id else None,
+        event.action,
+        event.object_type,
+        list(event.object_ids),
+        event.object_count,
+        event.channel,
+        event.purpose,
+        event.ip_address,
+        event.request_id,
+        event.detail,
+        event.prev_hash,
+    ]
+    return json.dumps(payload, sort_keys=True, ensure_ascii=True, separators=(",", ":")).encode()
+
+
+def compute_hash(event: AccessEvent) -> str:
+    return hashlib.sha256(_canonical(event)).hexdigest()
+
+
+def audit_record(
+    *,
+    actor: Any,
+    action: str,
+    object_type: str = "",
+    object_ids: Iterable[Any] = (),
+    purpose: str = "",
+    detail: dict[str, Any] | None = None,
+    channel: str | None = None,
+) -> AccessEvent:
+    """Append one entry to the access log, in the caller's transaction.
+
+    `detail` must never hold personal data: field names, counts and kinds only.
+    """
+    ctx = current_context()
+    ids = [str(i) for i in object_ids]
+    is_user = actor is not None and getattr(actor, "is_authenticated", False)
+    with transaction.atomic():
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_CHAIN_LOCK])
+        last = AccessEvent.objects.order_by("-seq").values_list("seq", "hash").first()
+        seq, prev_hash = (last[0] + 1, last[1]) if last else (1, GENESIS)
+        event = AccessEvent(
+            seq=seq,
+            occurred_at=timezone.now(),
+            actor=actor if is_user else None,
+            actor_username=actor.get_username() if is_user else "",
+            agency_id=getattr(actor, "agency_id", None) if is_user else None,
+            action=action,
+            object_type=object_type,
+            object_ids=ids,
+            object_count=len(ids),
+            channel=channel or ctx.channel,
+            purpose=purpose,
+            ip_address=ctx.ip or "",
+            request_id=ctx.request_id,
+            detail=detail or {},
+            prev_hash=prev_hash,
+        )
+        event.hash = compute_hash(event)
+        event.save()
+        if ids and object_type:
+            ObjectAccess.objects.bulk_create(
+                [ObjectAccess(event=event, object_type=object_type, object_id=i) for i in ids]
+            )
+    return event
+
+
+@dataclass(frozen=True)
+class ChainReport:
+    ok: bool
+    checked: int
+    first_broken_seq: int | None = None
+    reason: str = ""
+
+
+def _events_in_order(batch: int = 2000) -> Iterator[AccessEvent]:
+    last_seq = 0
+    while True:
+        chunk = list(AccessEvent.objects.filter(seq__gt=last_seq).order_by("seq")[:batch])
+        if not chunk:
+            return
+        yield from chunk
+        last_seq = chunk[-1].seq
+
+
+def audit_verify() -> ChainReport:
+    """Walk the chain from the first entry; name the first entry that does not fit."""
+    expected_prev = GENESIS
+    expected_seq = 1
+    checked = 0
+    for event in _events_in_order():
+        if event.seq != expected_seq:
+            return ChainReport(
+                False, checked, expected_seq, f"entry {expected_seq} is missing (next is {event.seq})"
+            )
+        if event.prev_hash != expected_prev:
+            return ChainReport(False, checked, event.seq, "it does not point to the entry before it")
+        if compute_hash(event) != event.hash:
+            return ChainReport(False, checked, event.seq, "its content does not match its hash")
+        expected_prev = event.hash
+        expected_seq += 1
+        checked += 1
+    return ChainReport(True, checked)
+
+

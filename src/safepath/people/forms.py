@@ -1,0 +1,149 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from safepath.core.forms import StyledForm
+from safepath.people.models import Sex
+from safepath.people.services import PersonInput
+from safepath.places.models import Ethnicity, LegacyProvince, Province, Ward
+
+LANGUAGE_CHOICES = [
+    ("vi", _("Vietnamese")),
+    ("hmn", _("Hmong")),
+    ("km", _("Khmer")),
+    ("blt", _("Tai Dam (Black Tai)")),
+    ("tyz", _("Tày")),
+    ("nut", _("Nùng")),
+    ("ium", _("Dao (Iu Mien)")),
+    ("mtq", _("Mường")),
+    ("zh", _("Chinese")),
+    ("en", _("English")),
+    ("ko", _("Korean")),
+    ("ja", _("Japanese")),
+    ("other", _("Other")),
+]
+
+
+class PersonForm(StyledForm):
+    """Edge validation for the register/edit page; the service validates again."""
+
+    family_name = forms.CharField(label=_("Family name"), max_length=100, help_text=_("e.g. Nguyễn, Giàng"))
+    middle_name = forms.CharField(label=_("Middle name"), max_length=100, required=False, help_text=_("e.g. Thị, Văn, A"))
+    given_name = forms.CharField(label=_("Given name"), max_length=100, help_text=_("e.g. Hương, Pao"))
+    aliases = forms.CharField(
+        label=_("Other names"),
+        required=False,
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Nicknames or names used abroad, one per line."),
+    )
+    sex = forms.ChoiceField(label=_("Sex"), choices=Sex.choices, initial=Sex.UNKNOWN)
+    birth_date = forms.CharField(
+        label=_("Date of birth"),
+        required=False,
+        max_length=20,
+        help_text=_("Day/month/year (12/05/1990), or only the year (1990) if that is all that is known."),
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+    )
+    ethnicity = forms.ModelChoiceField(label=_("Ethnic group"), queryset=Ethnicity.objects.all(), required=False)
+    origin_province = forms.ModelChoiceField(
+        label=_("Province of origin"), queryset=Province.objects.all(), required=False
+    )
+    origin_ward = forms.ModelChoiceField(
+        label=_("Commune / ward of origin"), queryset=Ward.objects.none(), required=False
+    )
+    origin_legacy_province = forms.ModelChoiceField(
+        label=_("Former province (before 1 July 2025)"),
+        queryset=LegacyProvince.objects.all(),
+        required=False,
+        help_text=_("If the person gives the old province name, choose it here as well."),
+    )
+    address = forms.CharField(
+        label=_("Address (house, street, village)"), required=False, max_length=300,
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+    )
+    phone = forms.CharField(
+        label=_("Phone"), required=False, max_length=30,
+        widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "off"}),
+        help_text=_("e.g. 0912 345 678, or +82 10 1234 5678 for a foreign number"),
+    )
+    email = forms.CharField(
+        label=_("E-mail"), required=False, max_length=254,
+        widget=forms.EmailInput(attrs={"autocomplete": "off"}),
+    )
+    id_number = forms.CharField(
+        label=_("ID number (CCCD)"), required=False, max_length=30,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+        help_text=_("12-digit citizen ID card, or an old 9-digit ID card or a passport number"),
+    )
+    languages = forms.MultipleChoiceField(
+        label=_("Languages"), choices=LANGUAGE_CHOICES, required=False, widget=forms.CheckboxSelectMultiple
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        province = self.data.get("origin_province") if self.is_bound else self.initial.get("origin_province")
+        if province:
+            self.fields["origin_ward"].queryset = Ward.objects.filter(province_id=province)  # type: ignore[attr-defined]
+        # Choosing a province reloads the commune list (htmx); without JavaScript, the form
+        # is re-shown with the communes of the chosen province after submitting.
+        self.fields["origin_province"].widget.attrs.update(
+            {"hx-get": reverse("places:ward_options"), "hx-target": "#id_origin_ward", "hx-trigger": "change"}
+        )
+
+    def clean_aliases(self) -> list[str]:
+        text = self.cleaned_data.get("aliases") or ""
+        return [line.strip() for line in text.splitlines() if line.strip()]
+
+    def to_input(self) -> PersonInput:
+        d = self.cleaned_data
+        return PersonInput(
+            family_name=d["family_name"],
+            middle_name=d.get("middle_name") or "",
+            given_name=d["given_name"],
+            aliases=d.get("aliases") or [],
+            sex=d.get("sex") or Sex.UNKNOWN,
+            birth_date=d.get("birth_date") or "",
+            phone=d.get("phone") or "",
+            email=d.get("email") or "",
+            id_number=d.get("id_number") or "",
+            address=d.get("address") or "",
+            ethnicity_id=d["ethnicity"].pk if d.get("ethnicity") else None,
+            origin_province_id=d["origin_province"].pk if d.get("origin_province") else None,
+            origin_ward_id=d["origin_ward"].pk if d.get("origin_ward") else None,
+            origin_legacy_province_id=d["origin_legacy_province"].pk if d.get("origin_legacy_province") else None,
+            languages=list(d.get("languages") or []),
+        )
+
+
+def initial_from_input(data: PersonInput) -> dict[str, Any]:
+    return {
+        "family_name": data.family_name,
+        "middle_name": data.middle_name,
+        "given_name": data.given_name,
+        "aliases": "\n".join(data.aliases),
+        "sex": data.sex,
+        "birth_date": data.birth_date,
+        "phone": data.phone,
+        "email": data.email,
+        "id_number": data.id_number,
+        "address": data.address,
+        "ethnicity": data.ethnicity_id,
+        "origin_province": data.origin_province_id,
+        "origin_ward": data.origin_ward_id,
+        "origin_legacy_province": data.origin_legacy_province_id,
+        "languages": data.languages,
+    }
+
+
+class SearchForm(StyledForm):
+    q = forms.CharField(
+        label=_("Name, phone or ID number"),
+        required=False,
+        max_length=100,
+        widget=forms.TextInput(attrs={"class": "form-control", "type": "search", "autocomplete": "off"}),
+    )

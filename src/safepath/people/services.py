@@ -1,0 +1,234 @@
+"""Writes on persons. Each takes the acting user, checks the policy, and audits in the same transaction."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from safepath.audit.models import Action
+from safepath.audit.services import audit_record
+from safepath.core.crypto import get_keyring
+from safepath.core.dates import PartialDate, PartialDateError, parse_partial_date
+from safepath.core.normalize import (
+    InvalidPhoneNumber,
+    clean_text,
+    name_tokens,
+    normalize_email,
+    normalize_id_number,
+    normalize_name,
+    normalize_phone,
+)
+from safepath.people.models import DatePrecision, NameTokenKind, Person, PersonNameToken, Sex
+
+OBJECT_TYPE = "person"
+IDENTITY_FIELDS = (
+    "family_name",
+    "middle_name",
+    "given_name",
+    "aliases",
+    "birth_date",
+    "phone",
+    "email",
+    "id_number",
+    "address",
+)
+PLAIN_FIELDS = (
+    "sex",
+    "ethnicity_id",
+    "origin_province_id",
+    "origin_ward_id",
+    "origin_legacy_province_id",
+    "languages",
+)
+
+
+@dataclass
+class PersonInput:
+    """What a form or API call submits about a person (plaintext, not yet normalised)."""
+
+    family_name: str
+    given_name: str
+    middle_name: str = ""
+    aliases: list[str] = field(default_factory=list)
+    sex: str = Sex.UNKNOWN
+    birth_date: str = ""
+    phone: str = ""
+    email: str = ""
+    id_number: str = ""
+    address: str = ""
+    ethnicity_id: str | None = None
+    origin_province_id: str | None = None
+    origin_ward_id: str | None = None
+    origin_legacy_province_id: str | None = None
+    languages: list[str] = field(default_factory=list)
+
+
+def _clean(data: PersonInput) -> dict[str, Any]:
+    """Normalise and validate; raise ValidationError naming each bad field."""
+    from safepath.places.models import Ward
+
+    errors: dict[str, list[str]] = {}
+    out: dict[str, Any] = {}
+    for name in ("family_name", "middle_name", "given_name", "address"):
+        out[name] = clean_text(getattr(data, name) or "")
+    for name in ("family_name", "given_name"):
+        if not out[name]:
+            errors.setdefault(name, []).append(_("This field is required."))
+    for name in ("family_name", "middle_name", "given_name"):
+        if len(out[name]) > 100:
+            errors.setdefault(name, []).append(_("A name can have at most 100 characters."))
+    out["aliases"] = [a for a in (clean_text(x) for x in (data.aliases or [])) if a]
+    if data.sex not in Sex.values:
+        errors.setdefault("sex", []).append(_("Choose one of the listed values."))
+    out["sex"] = data.sex
+    out["birth_date"], out["birth_year"], out["birth_date_precision"] = "", None, DatePrecision.UNKNOWN
+    if (data.birth_date or "").strip():
+        try:
+            pd: PartialDate = parse_partial_date(data.birth_date)
+            out["birth_date"], out["birth_year"], out["birth_date_precision"] = pd.iso(), pd.year, pd.precision
+        except PartialDateError as exc:
+            errors.setdefault("birth_date", []).append(str(exc))
+    out["phone"] = ""
+    if (data.phone or "").strip():
+        try:
+            out["phone"] = normalize_phone(data.phone)
+        except InvalidPhoneNumber:
+            errors.setdefault("phone", []).append(
+                _("This is not a valid phone number. Write it as 0912 345 678, or +country code for a foreign number.")
+            )
+    out["email"] = normalize_email(data.email or "")
+    if out["email"] and ("@" not in out["email"] or " " in out["email"]):
+        errors.setdefault("email", []).append(_("Enter a valid e-mail address."))
+    out["id_number"] = normalize_id_number(data.id_number or "")
+    if out["id_number"] and out["id_number"].isdigit() and len(out["id_number"]) not in (9, 12):
+        errors.setdefault("id_number", []).append(
+            _("A citizen ID card (CCCD) number has 12 digits; an old ID card (CMND) has 9.")
+        )
+    if len(out["id_number"]) > 20:
+        errors.setdefault("id_number", []).append(_("An ID number can have at most 20 characters."))
+    from safepath.places.models import Ethnicity, LegacyProvince, Province
+
+    for name, model, label in (
+        ("ethnicity_id", Ethnicity, _("Unknown ethnic group.")),
+        ("origin_province_id", Province, _("Unknown province.")),
+        ("origin_legacy_province_id", LegacyProvince, _("Unknown former province.")),
+    ):
+        value = getattr(data, name) or None
+        if value is not None and not model.objects.filter(pk=str(value)).exists():
+            errors.setdefault(name.removesuffix("_id"), []).append(str(label))
+        out[name] = str(value) if value is not None else None
+    out["origin_ward_id"] = str(data.origin_ward_id) if data.origin_ward_id else None
+    if out["origin_ward_id"]:
+        ward_province = Ward.objects.filter(pk=out["origin_ward_id"]).values_list("province_id", flat=True).first()
+        if ward_province is None:
+            errors.setdefault("origin_ward", []).append(_("Unknown commune / ward."))
+        elif out["origin_province_id"] and ward_province != out["origin_province_id"]:
+            errors.setdefault("origin_ward", []).append(_("This commune / ward is not in the chosen province."))
+        else:
+            out["origin_province_id"] = ward_province
+    out["languages"] = sorted({str(code).strip() for code in (data.languages or []) if str(code).strip()})
+    if errors:
+        raise ValidationError(errors)
+    return out
+
+
+def _index(person: Person) -> list[PersonNameToken]:
+    ring = get_keyring()
+    person.full_name_bidx = ring.blind_index(normalize_name(person.full_name), purpose="person.name")
+    person.phone_bidx = ring.blind_index(person.phone, purpose="person.phone") if person.phone else ""
+    person.email_bidx = ring.blind_index(person.email, purpose="person.email") if person.email else ""
+    person.id_number_bidx = (
+        ring.blind_index(person.id_number, purpose="person.id_number") if person.id_number else ""
+    )
+    tokens: set[tuple[str, str]] = set()
+    for tok in name_tokens(person.full_name):
+        tokens.add((ring.blind_index(tok, purpose="person.name_token"), NameTokenKind.NAME))
+    for alias in person.aliases or []:
+        for tok in name_tokens(alias):
+            tokens.add((ring.blind_index(tok, purpose="person.name_token"), NameTokenKind.ALIAS))
+    return [PersonNameToken(person=person, token=t, kind=k) for t, k in sorted(tokens)]
+
+
+def person_reindex(*, person: Person) -> None:
+    """Recompute a person's blind indexes (after a change of index key)."""
+    tokens = _index(person)
+    Person.objects.filter(pk=person.pk).update(
+        full_name_bidx=person.full_name_bidx,
+        phone_bidx=person.phone_bidx,
+        email_bidx=person.email_bidx,
+        id_number_bidx=person.id_number_bidx,
+    )
+    PersonNameToken.objects.filter(person=person).delete()
+    PersonNameToken.objects.bulk_create(tokens)
+
+
+def person_register(*, actor: Any, data: PersonInput) -> Person:
+    if not actor.has_perm("people.add_person"):
+        raise PermissionDenied(_("You may not register persons."))
+    values = _clean(data)
+    with transaction.atomic():
+        person = Person(registered_by_agency_id=actor.agency_id, created_by=actor, updated_by=actor, **values)
+        tokens = _index(person)
+        person.save()
+        PersonNameToken.objects.bulk_create(tokens)
+        audit_record(actor=actor, action=Action.CREATE, object_type=OBJECT_TYPE, object_ids=[person.pk])
+    return person
+
+
+def person_update(*, actor: Any, person: Person, data: PersonInput) -> Person:
+    if not actor.has_perm("people.change_person", person):
+        raise PermissionDenied(_("You may not change this person."))
+    values = _clean(data)
+    changed = sorted(
+        name.removesuffix("_id")
+        for name, value in values.items()
+        if name not in ("birth_year", "birth_date_precision") and getattr(person, name) != value
+    )
+    if not changed:
+        return person
+    with transaction.atomic():
+        for name, value in values.items():
+            setattr(person, name, value)
+        person.updated_by = actor
+        tokens = _index(person)
+        person.save()
+        PersonNameToken.objects.filter(person=person).delete()
+        PersonNameToken.objects.bulk_create(tokens)
+        # Field names only: never the values.
+        audit_record(
+            actor=actor,
+            action=Action.UPDATE,
+            object_type=OBJECT_TYPE,
+            object_ids=[person.pk],
+            detail={"fields": changed},
+        )
+    return person
+
+
+def person_input_from(person: Person) -> PersonInput:
+    """The current values of a person, as a form would submit them."""
+    pd = PartialDate.from_iso(person.birth_date)
+    return PersonInput(
+        family_name=person.family_name,
+        middle_name=person.middle_name,
+        given_name=person.given_name,
+        aliases=list(person.aliases or []),
+        sex=person.sex,
+        birth_date=pd.display() if pd else "",
+        phone=person.phone,
+        email=person.email,
+        id_number=person.id_number,
+        address=person.address,
+        ethnicity_id=person.ethnicity_id,
+        origin_province_id=person.origin_province_id,
+        origin_ward_id=person.origin_ward_id,
+        origin_legacy_province_id=person.origin_legacy_province_id,
+        languages=list(person.languages or []),
+    )
+
+
+__all__ = ["IDENTITY_FIELDS", "PersonInput", "person_register", "person_update"]

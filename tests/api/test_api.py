@@ -1,0 +1,120 @@
+from __future__ import annotations
+
+import pytest
+from rest_framework.test import APIClient
+
+from safepath.accounts.roles import Role
+from safepath.audit.models import AccessEvent
+from tests.factories import UserFactory
+from tests.helpers import register
+
+pytestmark = pytest.mark.django_db
+
+
+def token_for(username, password="correct horse battery"):
+    client = APIClient()
+    response = client.post("/api/auth/token/", {"username": username, "password": password}, format="json")
+    return response
+
+
+def authed(user):
+    client = APIClient()
+    token = token_for(user.username).json()["token"]
+    client.credentials(HTTP_AUTHORIZATION=f"Token {token}")
+    return client
+
+
+def test_token_login_and_use():
+    user = UserFactory()
+    register(user)
+    response = token_for(user.username)
+    assert response.status_code == 200 and len(response.json()["token"]) >= 40
+    data = authed(user).get("/api/persons/").json()
+    assert data["count"] == 1 and data["results"][0]["full_name"] == "Nguyễn Thị Hương"
+    assert data["results"][0]["phone"] == "+84912345678"
+
+
+@pytest.mark.parametrize(
+    "body", [{}, {"username": "x"}, {"username": "nobody", "password": "wrong"}, {"username": ["a"], "password": 1}]
+)
+def test_bad_token_requests_are_400(body):
+    user = UserFactory()
+    response = APIClient().post("/api/auth/token/", body | ({"username": user.username} if body == {"username": "x"} else {}), format="json")
+    assert response.status_code == 400
+
+
+def test_unauthenticated_requests_are_refused():
+    assert APIClient().get("/api/persons/").status_code in (401, 403)
+
+
+def test_other_agency_gets_404_on_the_api():
+    person = register(UserFactory())
+    client = authed(UserFactory())
+    assert client.get(f"/api/persons/{person.pk}/").status_code == 404
+    assert client.patch(f"/api/persons/{person.pk}/", {"given_name": "X"}, format="json").status_code == 404
+    assert client.get("/api/persons/00000000-0000-0000-0000-000000000000/").status_code == 404
+    assert client.get("/api/persons/garbage/").status_code == 404
+
+
+def test_detail_is_audited_as_api():
+    user = UserFactory()
+    person = register(user)
+    authed(user).get(f"/api/persons/{person.pk}/")
+    event = AccessEvent.objects.filter(action="view").latest("seq")
+    assert event.channel == "api" and event.object_ids == [str(person.pk)]
+
+
+def test_create_and_patch():
+    user = UserFactory()
+    client = authed(user)
+    created = client.post("/api/persons/", {"family_name": "Lò", "middle_name": "Văn", "given_name": "Ún",
+                                            "sex": "male", "birth_date": "03/1995", "phone": "+84 86 123 4567",
+                                            "languages": ["vi"]}, format="json")
+    assert created.status_code == 201, created.content
+    body = created.json()
+    assert body["birth_date"] == "1995-03" and body["birth_date_precision"] == "month"
+    patched = client.patch(f"/api/persons/{body['id']}/", {"given_name": "Ủn"}, format="json")
+    assert patched.status_code == 200 and patched.json()["full_name"] == "Lò Văn Ủn"
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        {},
+        {"family_name": "A"},
+        {"family_name": "A", "given_name": "B", "phone": "xyz"},
+        {"family_name": "A", "given_name": "B", "birth_date": "2099"},
+        {"family_name": "A", "given_name": "B", "origin_province": "zz"},
+        {"family_name": "A", "given_name": "B", "origin_ward": "zz"},
+        {"family_name": "A", "given_name": "B", "aliases": "not a list"},
+        {"family_name": "A", "given_name": "B", "sex": "x"},
+        {"family_name": ["A"], "given_name": {"x": 1}},
+    ],
+)
+def test_bad_person_input_is_400_with_field_errors(body):
+    response = authed(UserFactory()).post("/api/persons/", body, format="json")
+    assert response.status_code == 400
+    assert isinstance(response.json(), dict) and response.json()
+
+
+def test_non_json_body_is_400():
+    client = authed(UserFactory())
+    response = client.generic("POST", "/api/persons/", "{not json", content_type="application/json")
+    assert response.status_code == 400
+
+
+def test_analyst_cannot_list_persons():
+    client = authed(UserFactory(roles=[Role.ANALYST]))
+    assert client.get("/api/persons/").status_code == 403
+
+
+def test_schema_and_docs():
+    client = APIClient()
+    schema = client.get("/api/schema/")
+    assert schema.status_code == 200 and b"/api/persons/" in schema.content
+    assert client.get("/api/docs/").status_code == 200
+
+
+def test_healthz():
+    response = APIClient().get("/healthz")
+    assert response.status_code == 200 and response.json() == {"status": "ok"}

@@ -1,0 +1,33 @@
+from __future__ import annotations
+
+import os
+import shutil
+
+import pytest
+
+from safepath.core.context import RequestContext, reset_context, set_context
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+
+
+@pytest.fixture(autouse=True)
+def _request_context():
+    token = set_context(RequestContext(ip="127.0.0.1", channel="web"))
+    yield
+    reset_context(token)
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    if not os.path.exists(CHROMIUM):
+        if os.environ.get("SAFEPATH_REQUIRE_BROWSER"):
+            pytest.fail("Debian chromium is not installed: apt-get install chromium")
+        pytest.skip("Debian chromium is not installed (apt-get install chromium); browser tests skipped")
+    return {
+        **browser_type_launch_args,
+        "executable_path": CHROMIUM,
+        "args": [
+            "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+            "--disable-sync", "--no-first-run", "--disable-quic", "--disable-dev-shm-usage",
+        ],
+    }
