@@ -204,3 +204,10 @@ def test_ward_options_get_only(user_client: Client) -> None:
 
 def test_province_model_str() -> None:
     assert str(Province.objects.get(code="01")) == "Hà Nội"
+
+
+def test_ward_options_mounted_at_places(user_client: Client) -> None:
+    """Through the project's own URLconf, where the app is mounted at /places/."""
+    response = user_client.get("/places/wards/", {"province": "15"})
+    assert response.status_code == 200
+    assert "Xã Tả Van" in response.content.decode()

@@ -28,3 +28,29 @@ class RequestContextMiddleware:
             reset_context(token)
         response["X-Request-ID"] = ctx.request_id
         return response
+
+
+class VietnameseFirstLocaleMiddleware:
+    """Vietnamese unless the user chose otherwise (the language cookie set by the switch).
+
+    Unlike Django's LocaleMiddleware, the browser's Accept-Language is not consulted: many
+    staff phones and computers are set to English, and SafePath is Vietnamese first.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        from django.conf import settings
+        from django.utils import translation
+        from django.utils.cache import patch_vary_headers
+
+        supported = {code for code, _ in settings.LANGUAGES}
+        chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, "")
+        language = chosen if chosen in supported else settings.LANGUAGE_CODE
+        translation.activate(language)
+        request.LANGUAGE_CODE = language  # type: ignore[attr-defined]
+        response = self.get_response(request)
+        response.headers.setdefault("Content-Language", language)
+        patch_vary_headers(response, ("Cookie",))
+        return response

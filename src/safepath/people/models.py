@@ -102,7 +102,8 @@ class Person(models.Model):
         indexes = [models.Index(fields=["registered_by_agency", "-created_at"], name="person_agency_recent")]
 
     def __str__(self) -> str:
-        return self.full_name or str(self.id)
+        # Never the name: __str__ ends up in change logs, error reports and admin messages.
+        return f"person {str(self.id)[:8]}"
 
     @property
     def full_name(self) -> str:
