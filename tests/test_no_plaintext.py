@@ -30,8 +30,18 @@ SECRETS = {
     "aliases": "Chị Sa\nSarah Thach",
 }
 NEEDLES = [
-    "Thạch Thị Sa Rươne", "Sa Rươne", "Sarah Thach", "0358123987", "+84358123987", "358123987",
-    "094199012345", "1999-03-17", "17/03/1999", "sa.ruone@example.vn", "ngõ Hoa Sữa Xanh", "4/17",
+    "Thạch Thị Sa Rươne",
+    "Sa Rươne",
+    "Sarah Thach",
+    "0358123987",
+    "+84358123987",
+    "358123987",
+    "094199012345",
+    "1999-03-17",
+    "17/03/1999",
+    "sa.ruone@example.vn",
+    "ngõ Hoa Sữa Xanh",
+    "4/17",
 ]
 
 
@@ -45,7 +55,7 @@ def _database_bytes() -> bytes:
     chunks = []
     with connection.cursor() as cur:
         for model in apps.get_models():
-            cur.execute(f'SELECT t::text FROM "{model._meta.db_table}" t')  # noqa: S608
+            cur.execute(f'SELECT t::text FROM "{model._meta.db_table}" t')
             chunks.extend(row[0] for row in cur.fetchall())
     return "\n".join(chunks).encode()
 

@@ -10,8 +10,14 @@ from tests.factories import AgencyFactory, UserFactory
 pytestmark = pytest.mark.django_db
 
 NEW = {
-    "username": "tuvanvien2", "first_name": "Lan", "last_name": "Trần Thị", "email": "lan@example.vn",
-    "roles": ["counsellor"], "is_active": "on", "password1": "mat-khau-rat-dai-2026", "password2": "mat-khau-rat-dai-2026",
+    "username": "tuvanvien2",
+    "first_name": "Lan",
+    "last_name": "Trần Thị",
+    "email": "lan@example.vn",
+    "roles": ["counsellor"],
+    "is_active": "on",
+    "password1": "mat-khau-rat-dai-2026",
+    "password2": "mat-khau-rat-dai-2026",
 }
 
 
@@ -53,7 +59,9 @@ def test_agency_admin_sees_only_their_users_and_gets_404_for_others(admin_client
 def test_weak_or_mismatched_passwords_are_explained(admin_client):
     client, admin = admin_client
     for p1, p2 in [("123", "123"), ("mat-khau-rat-dai-2026", "khac")]:
-        response = client.post(reverse("accounts:user_create"), {**NEW, "agency": admin.agency_id, "password1": p1, "password2": p2})
+        response = client.post(
+            reverse("accounts:user_create"), {**NEW, "agency": admin.agency_id, "password1": p1, "password2": p2}
+        )
         assert response.status_code == 400
         assert "invalid-feedback" in response.content.decode()
 
@@ -61,9 +69,16 @@ def test_weak_or_mismatched_passwords_are_explained(admin_client):
 def test_edit_roles_and_deactivate(admin_client):
     client, admin = admin_client
     target = UserFactory(agency=admin.agency, roles=[Role.COUNSELLOR])
-    response = client.post(reverse("accounts:user_edit", args=[target.pk]), {
-        "first_name": "A", "last_name": "B", "email": "", "agency": admin.agency_id, "roles": ["caseworker", "supervisor"],
-    })
+    response = client.post(
+        reverse("accounts:user_edit", args=[target.pk]),
+        {
+            "first_name": "A",
+            "last_name": "B",
+            "email": "",
+            "agency": admin.agency_id,
+            "roles": ["caseworker", "supervisor"],
+        },
+    )
     assert response.status_code == 302
     target = User.objects.get(pk=target.pk)
     assert target.role_codes == {"caseworker", "supervisor"} and not target.is_active
@@ -71,9 +86,17 @@ def test_edit_roles_and_deactivate(admin_client):
 
 def test_admin_cannot_lock_themselves_out(admin_client):
     client, admin = admin_client
-    response = client.post(reverse("accounts:user_edit", args=[admin.pk]), {
-        "first_name": "", "last_name": "", "email": "", "agency": admin.agency_id, "roles": ["caseworker"], "is_active": "on",
-    })
+    response = client.post(
+        reverse("accounts:user_edit", args=[admin.pk]),
+        {
+            "first_name": "",
+            "last_name": "",
+            "email": "",
+            "agency": admin.agency_id,
+            "roles": ["caseworker"],
+            "is_active": "on",
+        },
+    )
     assert response.status_code == 400
     assert User.objects.get(pk=admin.pk).role_codes == {"agency_admin"}
 

@@ -39,7 +39,9 @@ def test_token_login_and_use():
 )
 def test_bad_token_requests_are_400(body):
     user = UserFactory()
-    response = APIClient().post("/api/auth/token/", body | ({"username": user.username} if body == {"username": "x"} else {}), format="json")
+    response = APIClient().post(
+        "/api/auth/token/", body | ({"username": user.username} if body == {"username": "x"} else {}), format="json"
+    )
     assert response.status_code == 400
 
 
@@ -67,9 +69,19 @@ def test_detail_is_audited_as_api():
 def test_create_and_patch():
     user = UserFactory()
     client = authed(user)
-    created = client.post("/api/persons/", {"family_name": "Lò", "middle_name": "Văn", "given_name": "Ún",
-                                            "sex": "male", "birth_date": "03/1995", "phone": "+84 86 123 4567",
-                                            "languages": ["vi"]}, format="json")
+    created = client.post(
+        "/api/persons/",
+        {
+            "family_name": "Lò",
+            "middle_name": "Văn",
+            "given_name": "Ún",
+            "sex": "male",
+            "birth_date": "03/1995",
+            "phone": "+84 86 123 4567",
+            "languages": ["vi"],
+        },
+        format="json",
+    )
     assert created.status_code == 201, created.content
     body = created.json()
     assert body["birth_date"] == "1995-03" and body["birth_date_precision"] == "month"

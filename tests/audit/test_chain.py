@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import itertools
+
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
@@ -30,7 +32,7 @@ def _tamper(sql, params):
 def test_chain_links_each_entry_to_the_one_before():
     events = _events()
     assert [e.seq for e in events] == [1, 2, 3, 4, 5]
-    for before, after in zip(events, events[1:], strict=False):
+    for before, after in itertools.pairwise(events):
         assert after.prev_hash == before.hash
     report = audit_verify()
     assert report.ok and report.checked == 5

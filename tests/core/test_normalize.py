@@ -18,8 +18,13 @@ from safepath.core.normalize import (
 
 @pytest.mark.parametrize(
     "variant",
-    ["Nguyễn Thị Hồng", "NGUYỄN THỊ HỒNG", "nguyen thi hong", "  Nguyễn   Thị Hồng ",
-     unicodedata.normalize("NFD", "Nguyễn Thị Hồng")],
+    [
+        "Nguyễn Thị Hồng",
+        "NGUYỄN THỊ HỒNG",
+        "nguyen thi hong",
+        "  Nguyễn   Thị Hồng ",
+        unicodedata.normalize("NFD", "Nguyễn Thị Hồng"),
+    ],
 )
 def test_fold_makes_spellings_agree(variant):
     assert fold(variant) == "nguyen thi hong"

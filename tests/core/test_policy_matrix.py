@@ -30,8 +30,14 @@ def world():
         users[(role, where)] = UserFactory(agency=home if where == "home" else other, roles=[role])
     inactive = UserFactory(agency=home, roles=[Role.CASEWORKER], is_active=False)
     no_agency = UserFactory(agency=None, roles=[Role.CASEWORKER])
-    return {"home": home, "other": other, "person": person, "users": users,
-            "inactive": inactive, "no_agency": no_agency}
+    return {
+        "home": home,
+        "other": other,
+        "person": person,
+        "users": users,
+        "inactive": inactive,
+        "no_agency": no_agency,
+    }
 
 
 def _fresh(user: User) -> User:

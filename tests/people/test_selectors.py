@@ -18,10 +18,18 @@ pytestmark = pytest.mark.django_db
 def people():
     user = UserFactory()
     colleague = UserFactory(agency=user.agency, roles=[Role.COUNSELLOR])
-    hong = register(user, family_name="Nguyễn", middle_name="Thị", given_name="Hồng", phone="0912345678",
-                    id_number="038198001234", aliases=["Linda Nguyen"])
-    huong = register(user, family_name="Nguyễn", middle_name="Thị", given_name="Hương", phone="0987654321",
-                     id_number="040198004321")
+    hong = register(
+        user,
+        family_name="Nguyễn",
+        middle_name="Thị",
+        given_name="Hồng",
+        phone="0912345678",
+        id_number="038198001234",
+        aliases=["Linda Nguyen"],
+    )
+    huong = register(
+        user, family_name="Nguyễn", middle_name="Thị", given_name="Hương", phone="0987654321", id_number="040198004321"
+    )
     pao = register(user, family_name="Giàng", middle_name="A", given_name="Páo", phone="", id_number="")
     return {"user": user, "colleague": colleague, "hong": hong, "huong": huong, "pao": pao}
 
@@ -31,7 +39,7 @@ def people():
     ["Nguyễn Thị Hồng", "nguyen thi hong", "NGUYEN THI HONG", "hong nguyen", "Hồng", "linda"],
 )
 def test_name_search_forgives_accents_case_and_order(people, query):
-    results, total = person_search(user=people["colleague"], text=query)
+    results, _total = person_search(user=people["colleague"], text=query)
     assert people["hong"] in results
     assert people["huong"] not in results
 

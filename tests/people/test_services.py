@@ -40,10 +40,22 @@ def test_register_is_audited_with_ids_only():
 def test_bad_input_names_every_bad_field_and_saves_nothing():
     user = UserFactory()
     with pytest.raises(ValidationError) as err:
-        register(user, family_name="", phone="12345", birth_date="31/02/1990", id_number="12345",
-                 ethnicity_id="99", origin_province_id="zz")
+        register(
+            user,
+            family_name="",
+            phone="12345",
+            birth_date="31/02/1990",
+            id_number="12345",
+            ethnicity_id="99",
+            origin_province_id="zz",
+        )
     assert set(err.value.message_dict) == {
-        "family_name", "phone", "birth_date", "id_number", "ethnicity", "origin_province"
+        "family_name",
+        "phone",
+        "birth_date",
+        "id_number",
+        "ethnicity",
+        "origin_province",
     }
     assert not Person.objects.exists()
     assert not AccessEvent.objects.filter(action="create").exists()
@@ -58,8 +70,15 @@ def test_roles_without_person_rights_cannot_register(role):
 def test_update_records_changed_field_names_not_values():
     user = UserFactory()
     person = register(user)
-    data = PersonInput(family_name="Nguyễn", middle_name="Thị", given_name="Hường", sex="female",
-                       birth_date="12/05/1998", phone="0987 654 321", id_number="038198001234")
+    data = PersonInput(
+        family_name="Nguyễn",
+        middle_name="Thị",
+        given_name="Hường",
+        sex="female",
+        birth_date="12/05/1998",
+        phone="0987 654 321",
+        id_number="038198001234",
+    )
     person_update(actor=user, person=person, data=data)
     event = AccessEvent.objects.get(action="update")
     assert event.detail == {"fields": ["given_name", "phone"]}

@@ -12,8 +12,14 @@ from tests.helpers import register
 pytestmark = pytest.mark.django_db
 
 VALID = {
-    "family_name": "Sùng", "middle_name": "Thị", "given_name": "Mỷ", "sex": "female",
-    "birth_date": "2001", "phone": "0971 234 567", "id_number": "", "languages": ["hmn", "vi"],
+    "family_name": "Sùng",
+    "middle_name": "Thị",
+    "given_name": "Mỷ",
+    "sex": "female",
+    "birth_date": "2001",
+    "phone": "0971 234 567",
+    "id_number": "",
+    "languages": ["hmn", "vi"],
 }
 
 

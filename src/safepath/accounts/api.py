@@ -14,8 +14,12 @@ from rest_framework.views import APIView
 class TokenInput(serializers.Serializer):
     username = serializers.CharField(max_length=150)
     password = serializers.CharField(max_length=200, trim_whitespace=False)
-    code = serializers.CharField(max_length=10, required=False, allow_blank=True,
-                                 help_text="Current TOTP code, required when the user has two-factor authentication")
+    code = serializers.CharField(
+        max_length=10,
+        required=False,
+        allow_blank=True,
+        help_text="Current TOTP code, required when the user has two-factor authentication",
+    )
 
 
 class ObtainTokenApi(APIView):

@@ -21,11 +21,7 @@ class RequireMfaMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         user = getattr(request, "user", None)
-        if (
-            user is not None
-            and user.is_authenticated
-            and not request.path.startswith(EXEMPT_PREFIXES)
-        ):
+        if user is not None and user.is_authenticated and not request.path.startswith(EXEMPT_PREFIXES):
             from safepath.accounts.selectors import user_needs_mfa_setup
 
             if user_needs_mfa_setup(user=user, required_roles=settings.SAFEPATH_MFA_REQUIRED_ROLES):

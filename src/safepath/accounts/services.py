@@ -36,7 +36,9 @@ def _check_roles_and_agency(*, actor: Any, data: UserInput) -> None:
     if not roles:
         errors["roles"] = [_("Give the user at least one role.")]
     elif not roles <= allowed:
-        errors["roles"] = [_("You may not give these roles: %(roles)s.") % {"roles": ", ".join(sorted(roles - allowed))}]
+        errors["roles"] = [
+            _("You may not give these roles: %(roles)s.") % {"roles": ", ".join(sorted(roles - allowed))}
+        ]
     if not Agency.objects.filter(policy.assignable_agency_ids(actor), pk=data.agency_id).exists():
         errors["agency"] = [_("Choose an agency you administer.")]
     if errors:
@@ -83,8 +85,11 @@ def user_update(*, actor: Any, user: User, data: UserInput) -> User:
     if not actor.has_perm("accounts.manage_user", user):
         raise PermissionDenied(_("You may not manage this user."))
     _check_roles_and_agency(actor=actor, data=data)
-    if user.pk == actor.pk and (not data.is_active or Role.AGENCY_ADMIN in user.role_codes - set(data.roles)
-                                or Role.SYSTEM_ADMIN in user.role_codes - set(data.roles)):
+    if user.pk == actor.pk and (
+        not data.is_active
+        or Role.AGENCY_ADMIN in user.role_codes - set(data.roles)
+        or Role.SYSTEM_ADMIN in user.role_codes - set(data.roles)
+    ):
         raise ValidationError(_("You cannot deactivate yourself or remove your own administrator role."))
     changed = [
         name
@@ -126,11 +131,15 @@ def user_unlock(*, actor: Any, user: User) -> int:
     from axes.utils import reset
 
     count = reset(username=user.username)
-    audit_record(actor=actor, action=Action.UPDATE, object_type="user", object_ids=[user.pk], detail={"fields": ["lockout"]})
+    audit_record(
+        actor=actor, action=Action.UPDATE, object_type="user", object_ids=[user.pk], detail={"fields": ["lockout"]}
+    )
     return int(count or 0)
 
 
-def agency_create(*, actor: Any | None, code: str, name_vi: str, name_en: str, type: str, province_id: str | None) -> Agency:
+def agency_create(
+    *, actor: Any | None, code: str, name_vi: str, name_en: str, type: str, province_id: str | None
+) -> Agency:
     """Create an agency. Only a system administrator (or the command line, actor=None) may."""
     if actor is not None and not policy.is_system_admin(actor):
         raise PermissionDenied(_("Only a system administrator may create agencies."))

@@ -41,8 +41,12 @@ def user_create_view(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, _("The account %(name)s was created.") % {"name": user.username})
             return redirect("accounts:user_list")
-    return render(request, "accounts/user_form.html", {"form": form, "editing": False},
-                  status=400 if request.method == "POST" else 200)
+    return render(
+        request,
+        "accounts/user_form.html",
+        {"form": form, "editing": False},
+        status=400 if request.method == "POST" else 200,
+    )
 
 
 @login_required
@@ -50,8 +54,12 @@ def user_edit_view(request: HttpRequest, user_id: str) -> HttpResponse:
     _require_manager(request)
     target = user_get_for_admin(actor=request.user, user_id=user_id)
     initial: dict[str, Any] = {
-        "username": target.username, "first_name": target.first_name, "last_name": target.last_name,
-        "email": target.email, "agency": target.agency_id, "roles": sorted(target.role_codes),
+        "username": target.username,
+        "first_name": target.first_name,
+        "last_name": target.last_name,
+        "email": target.email,
+        "agency": target.agency_id,
+        "roles": sorted(target.role_codes),
         "is_active": target.is_active,
     }
     form = UserForm(request.POST or None, actor=request.user, editing=True, initial=initial)
@@ -63,9 +71,12 @@ def user_edit_view(request: HttpRequest, user_id: str) -> HttpResponse:
         else:
             messages.success(request, _("The changes were saved."))
             return redirect("accounts:user_list")
-    return render(request, "accounts/user_form.html",
-                  {"form": form, "editing": True, "target": target, "password_form": PasswordForm()},
-                  status=400 if request.method == "POST" else 200)
+    return render(
+        request,
+        "accounts/user_form.html",
+        {"form": form, "editing": True, "target": target, "password_form": PasswordForm()},
+        status=400 if request.method == "POST" else 200,
+    )
 
 
 @login_required

@@ -11,10 +11,18 @@ OBJECT_TYPES = [("", _("any")), ("person", _("person")), ("user", _("user")), ("
 
 class EventFilterForm(StyledForm):
     username = forms.CharField(label=_("User name"), required=False, max_length=150)
-    action = forms.ChoiceField(label=_("Action"), required=False, choices=[("", _("any"))] + list(Action.choices))
+    action = forms.ChoiceField(label=_("Action"), required=False, choices=[("", _("any")), *Action.choices])
     object_type = forms.ChoiceField(label=_("Record type"), required=False, choices=OBJECT_TYPES)
     object_id = forms.CharField(label=_("Record id"), required=False, max_length=64)
-    date_from = forms.DateField(label=_("From"), required=False, input_formats=["%d/%m/%Y", "%Y-%m-%d"],
-                                widget=forms.DateInput(attrs={"placeholder": "dd/mm/yyyy"}))
-    date_to = forms.DateField(label=_("To"), required=False, input_formats=["%d/%m/%Y", "%Y-%m-%d"],
-                              widget=forms.DateInput(attrs={"placeholder": "dd/mm/yyyy"}))
+    date_from = forms.DateField(
+        label=_("From"),
+        required=False,
+        input_formats=["%d/%m/%Y", "%Y-%m-%d"],
+        widget=forms.DateInput(attrs={"placeholder": "dd/mm/yyyy"}),
+    )
+    date_to = forms.DateField(
+        label=_("To"),
+        required=False,
+        input_formats=["%d/%m/%Y", "%Y-%m-%d"],
+        widget=forms.DateInput(attrs={"placeholder": "dd/mm/yyyy"}),
+    )

@@ -102,3 +102,6 @@ class ObjectAccess(models.Model):
     class Meta:
         ordering = ["-event"]
         indexes = [models.Index(fields=["object_type", "object_id"], name="audit_object_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.object_type} {self.object_id}"

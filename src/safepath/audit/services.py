@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC
@@ -121,9 +120,7 @@ def audit_verify() -> ChainReport:
     checked = 0
     for event in _events_in_order():
         if event.seq != expected_seq:
-            return ChainReport(
-                False, checked, expected_seq, f"entry {expected_seq} is missing (next is {event.seq})"
-            )
+            return ChainReport(False, checked, expected_seq, f"entry {expected_seq} is missing (next is {event.seq})")
         if event.prev_hash != expected_prev:
             return ChainReport(False, checked, event.seq, "it does not point to the entry before it")
         if compute_hash(event) != event.hash:
@@ -132,5 +129,3 @@ def audit_verify() -> ChainReport:
         expected_seq += 1
         checked += 1
     return ChainReport(True, checked)
-
-

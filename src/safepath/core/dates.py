@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 _SEP = r"[/\-. ]"
@@ -59,7 +60,7 @@ def parse_partial_date(text: str, *, today: date | None = None) -> PartialDate:
     Raises PartialDateError with a message that says what to type.
     """
     raw = (text or "").strip()
-    today = today or date.today()
+    today = today or timezone.localdate()
     m = _ISO.match(raw) if "-" in raw and raw[:4].isdigit() else None
     if m:
         y, mo, d = (int(g) if g else None for g in m.groups())

@@ -58,9 +58,7 @@ class EncryptedTextField(models.TextField):
     def get_lookup(self, lookup_name: str) -> Any:
         if lookup_name not in {"isnull"}:
             # A lookup on ciphertext would silently match nothing: fail loudly instead.
-            raise TypeError(
-                f"{self.model.__name__}.{self.name} is encrypted; use its blind index to look it up."
-            )
+            raise TypeError(f"{self.model.__name__}.{self.name} is encrypted; use its blind index to look it up.")
         return super().get_lookup(lookup_name)
 
 

@@ -8,7 +8,11 @@ def apply_service_errors(form: forms.Form, exc: ValidationError) -> None:
     """Show a service's validation errors on the form fields they name (others at the top)."""
     if hasattr(exc, "error_dict"):
         for field, errors in exc.message_dict.items():
-            target = field if field in form.fields else (field.removesuffix("_id") if field.removesuffix("_id") in form.fields else None)
+            target = (
+                field
+                if field in form.fields
+                else (field.removesuffix("_id") if field.removesuffix("_id") in form.fields else None)
+            )
             for message in errors:
                 form.add_error(target if target else NON_FIELD_ERRORS, message)
     else:

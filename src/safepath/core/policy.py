@@ -14,10 +14,11 @@ from __future__ import annotations
 
 from typing import Any
 
-import rules
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from rules.permissions import add_perm
+from rules.predicates import predicate
 
 from safepath.accounts.roles import Role
 
@@ -38,49 +39,47 @@ def _has_any(user: Any, roles_: frozenset[str]) -> bool:
 
 
 # --- predicates -----------------------------------------------------------------------------------
-@rules.predicate
+@predicate
 def is_active_staff(user: Any) -> bool:
     return _active(user) and user.agency_id is not None
 
 
-@rules.predicate
+@predicate
 def reads_persons(user: Any) -> bool:
     return _has_any(user, PERSON_READERS)
 
 
-@rules.predicate
+@predicate
 def writes_persons(user: Any) -> bool:
     return _has_any(user, PERSON_WRITERS)
 
 
-@rules.predicate
+@predicate
 def person_in_users_agency(user: Any, person: Any) -> bool:
-    return person is not None and user.agency_id is not None and (
-        person.registered_by_agency_id == user.agency_id
-    )
+    return person is not None and user.agency_id is not None and (person.registered_by_agency_id == user.agency_id)
 
 
-@rules.predicate
+@predicate
 def is_system_admin(user: Any) -> bool:
     return _has_any(user, frozenset({Role.SYSTEM_ADMIN}))
 
 
-@rules.predicate
+@predicate
 def is_agency_admin(user: Any) -> bool:
     return _has_any(user, frozenset({Role.AGENCY_ADMIN}))
 
 
-@rules.predicate
+@predicate
 def target_in_users_agency(user: Any, target: Any) -> bool:
     return target is None or (user.agency_id is not None and target.agency_id == user.agency_id)
 
 
-@rules.predicate
+@predicate
 def event_in_users_agency(user: Any, event: Any) -> bool:
     return event is None or (user.agency_id is not None and event.agency_id == user.agency_id)
 
 
-@rules.predicate
+@predicate
 def reads_aggregates(user: Any) -> bool:
     return _has_any(user, AGGREGATE_READERS)
 
@@ -91,13 +90,13 @@ can_add_person = is_active_staff & writes_persons
 can_manage_user = is_active_staff & (is_system_admin | (is_agency_admin & target_in_users_agency))
 can_view_audit = is_active_staff & (is_system_admin | (is_agency_admin & event_in_users_agency))
 
-rules.add_perm("people.view_person", can_view_person)
-rules.add_perm("people.view_person_list", is_active_staff & reads_persons)
-rules.add_perm("people.change_person", can_change_person)
-rules.add_perm("people.add_person", can_add_person)
-rules.add_perm("accounts.manage_user", can_manage_user)
-rules.add_perm("audit.view_accessevent", can_view_audit)
-rules.add_perm("reports.view_aggregates", is_active_staff & reads_aggregates)
+add_perm("people.view_person", can_view_person)
+add_perm("people.view_person_list", is_active_staff & reads_persons)
+add_perm("people.change_person", can_change_person)
+add_perm("people.add_person", can_add_person)
+add_perm("accounts.manage_user", can_manage_user)
+add_perm("audit.view_accessevent", can_view_audit)
+add_perm("reports.view_aggregates", is_active_staff & reads_aggregates)
 
 
 # --- list scopes (the same rules as Q filters) ------------------------------------------------------

@@ -4,29 +4,107 @@ from __future__ import annotations
 
 from safepath.accounts.roles import AgencyType, Role
 
-DEMO_PASSWORD = "safepath-demo"
+DEMO_PASSWORD = "safepath-demo"  # noqa: S105 (the documented demo password)
 
 # (code, Vietnamese name, English name, type, 2025 province name)
 AGENCIES: list[tuple[str, str, str, str, str]] = [
     ("DOLAB", "Cục Quản lý lao động ngoài nước", "Department of Overseas Labour", AgencyType.MINISTRY, "Hà Nội"),
     ("HN-MRC", "Trung tâm Hỗ trợ thông tin di cư Hà Nội", "Migrant Resource Centre Hanoi", AgencyType.MRC, "Hà Nội"),
-    ("TH-MRC", "Trung tâm Hỗ trợ thông tin di cư Thanh Hóa", "Migrant Resource Centre Thanh Hoa", AgencyType.MRC, "Thanh Hóa"),
-    ("NA-MRC", "Trung tâm Hỗ trợ thông tin di cư Nghệ An", "Migrant Resource Centre Nghe An", AgencyType.MRC, "Nghệ An"),
-    ("HT-MRC", "Trung tâm Hỗ trợ thông tin di cư Hà Tĩnh", "Migrant Resource Centre Ha Tinh", AgencyType.MRC, "Hà Tĩnh"),
-    ("BN-MRC", "Trung tâm Hỗ trợ thông tin di cư Bắc Ninh", "Migrant Resource Centre Bac Ninh", AgencyType.MRC, "Bắc Ninh"),
-    ("HY-MRC", "Trung tâm Hỗ trợ thông tin di cư Hưng Yên", "Migrant Resource Centre Hung Yen", AgencyType.MRC, "Hưng Yên"),
+    (
+        "TH-MRC",
+        "Trung tâm Hỗ trợ thông tin di cư Thanh Hóa",
+        "Migrant Resource Centre Thanh Hoa",
+        AgencyType.MRC,
+        "Thanh Hóa",
+    ),
+    (
+        "NA-MRC",
+        "Trung tâm Hỗ trợ thông tin di cư Nghệ An",
+        "Migrant Resource Centre Nghe An",
+        AgencyType.MRC,
+        "Nghệ An",
+    ),
+    (
+        "HT-MRC",
+        "Trung tâm Hỗ trợ thông tin di cư Hà Tĩnh",
+        "Migrant Resource Centre Ha Tinh",
+        AgencyType.MRC,
+        "Hà Tĩnh",
+    ),
+    (
+        "BN-MRC",
+        "Trung tâm Hỗ trợ thông tin di cư Bắc Ninh",
+        "Migrant Resource Centre Bac Ninh",
+        AgencyType.MRC,
+        "Bắc Ninh",
+    ),
+    (
+        "HY-MRC",
+        "Trung tâm Hỗ trợ thông tin di cư Hưng Yên",
+        "Migrant Resource Centre Hung Yen",
+        AgencyType.MRC,
+        "Hưng Yên",
+    ),
     ("HN-OSSO", "Văn phòng Dịch vụ một cửa Hà Nội", "One-Stop Service Office Hanoi", AgencyType.OSSO, "Hà Nội"),
-    ("HP-OSSO", "Văn phòng Dịch vụ một cửa Hải Phòng", "One-Stop Service Office Hai Phong", AgencyType.OSSO, "Hải Phòng"),
-    ("HD-OSSO", "Văn phòng Dịch vụ một cửa Hải Dương (cũ)", "One-Stop Service Office Hai Duong (former province)", AgencyType.OSSO, "Hải Phòng"),
+    (
+        "HP-OSSO",
+        "Văn phòng Dịch vụ một cửa Hải Phòng",
+        "One-Stop Service Office Hai Phong",
+        AgencyType.OSSO,
+        "Hải Phòng",
+    ),
+    (
+        "HD-OSSO",
+        "Văn phòng Dịch vụ một cửa Hải Dương (cũ)",
+        "One-Stop Service Office Hai Duong (former province)",
+        AgencyType.OSSO,
+        "Hải Phòng",
+    ),
     ("CT-OSSO", "Văn phòng Dịch vụ một cửa Cần Thơ", "One-Stop Service Office Can Tho", AgencyType.OSSO, "Cần Thơ"),
-    ("HG-OSSO", "Văn phòng Dịch vụ một cửa Hậu Giang (cũ)", "One-Stop Service Office Hau Giang (former province)", AgencyType.OSSO, "Cần Thơ"),
-    ("LC-RC", "Trung tâm Tiếp nhận nạn nhân bị mua bán Lào Cai", "Lao Cai Reception Centre for trafficking victims", AgencyType.SHELTER, "Lào Cai"),
-    ("BG-SS", "Phòng Bảo trợ xã hội Bắc Giang (cũ), nhóm tự lực", "Bac Giang social services (former province), self-help groups", AgencyType.SOCIAL_SERVICE, "Bắc Ninh"),
-    ("HUE-SS", "Phòng Bảo trợ xã hội Huế, nhóm tự lực", "Hue social services, self-help groups", AgencyType.SOCIAL_SERVICE, "Huế"),
-    ("TN-SS", "Phòng Bảo trợ xã hội Tây Ninh, nhóm tự lực", "Tay Ninh social services, self-help groups", AgencyType.SOCIAL_SERVICE, "Tây Ninh"),
+    (
+        "HG-OSSO",
+        "Văn phòng Dịch vụ một cửa Hậu Giang (cũ)",
+        "One-Stop Service Office Hau Giang (former province)",
+        AgencyType.OSSO,
+        "Cần Thơ",
+    ),
+    (
+        "LC-RC",
+        "Trung tâm Tiếp nhận nạn nhân bị mua bán Lào Cai",
+        "Lao Cai Reception Centre for trafficking victims",
+        AgencyType.SHELTER,
+        "Lào Cai",
+    ),
+    (
+        "BG-SS",
+        "Phòng Bảo trợ xã hội Bắc Giang (cũ), nhóm tự lực",
+        "Bac Giang social services (former province), self-help groups",
+        AgencyType.SOCIAL_SERVICE,
+        "Bắc Ninh",
+    ),
+    (
+        "HUE-SS",
+        "Phòng Bảo trợ xã hội Huế, nhóm tự lực",
+        "Hue social services, self-help groups",
+        AgencyType.SOCIAL_SERVICE,
+        "Huế",
+    ),
+    (
+        "TN-SS",
+        "Phòng Bảo trợ xã hội Tây Ninh, nhóm tự lực",
+        "Tay Ninh social services, self-help groups",
+        AgencyType.SOCIAL_SERVICE,
+        "Tây Ninh",
+    ),
     ("LC-BP", "Bộ đội Biên phòng tỉnh Lào Cai", "Lao Cai Border Guard", AgencyType.POLICE, "Lào Cai"),
     ("VWU", "Hội Liên hiệp Phụ nữ Việt Nam", "Vietnam Women's Union", AgencyType.WOMENS_UNION, "Hà Nội"),
-    ("IOM-VN", "Tổ chức Di cư Quốc tế tại Việt Nam", "International Organization for Migration, Viet Nam", AgencyType.INTERNATIONAL, "Hà Nội"),
+    (
+        "IOM-VN",
+        "Tổ chức Di cư Quốc tế tại Việt Nam",
+        "International Organization for Migration, Viet Nam",
+        AgencyType.INTERNATIONAL,
+        "Hà Nội",
+    ),
 ]
 
 # (username, display name, agency code, roles). Staff display names are role titles, so they

@@ -13,7 +13,7 @@ from safepath.core.context import RequestContext, reset_context, set_context
 from safepath.demo.agencies import AGENCIES, DEMO_PASSWORD, USERS
 from safepath.demo.population import generate_population
 from safepath.people.services import PersonInput, person_register
-from safepath.places.models import LegacyProvince, Province, Ward
+from safepath.places.models import Province, Ward
 
 Progress = Callable[[int, int], None]
 DEMO_PERSONS = 300
@@ -37,7 +37,11 @@ def demo_load(*, persons: int = DEMO_PERSONS, seed: int = 2012, progress: Progre
             for code, name_vi, name_en, type_, province_name in AGENCIES:
                 province = provinces.get(province_name)
                 agencies[code] = agency_create(
-                    actor=None, code=code, name_vi=name_vi, name_en=name_en, type=type_,
+                    actor=None,
+                    code=code,
+                    name_vi=name_vi,
+                    name_en=name_en,
+                    type=type_,
                     province_id=province.pk if province else None,
                 )
             users: dict[str, User] = {}
@@ -47,11 +51,8 @@ def demo_load(*, persons: int = DEMO_PERSONS, seed: int = 2012, progress: Progre
                 user.save()
                 UserRole.objects.bulk_create([UserRole(user=user, role=r) for r in roles])
                 users[username] = user
-        rng = random.Random(seed)
+        rng = random.Random(seed)  # noqa: S311 (deterministic demo data, not security)
         people = generate_population(count=persons, seed=seed)
-        legacy_by_successor: dict[str, list[str]] = {}
-        for code, successor in LegacyProvince.objects.values_list("code", "successor_id"):
-            legacy_by_successor.setdefault(successor, []).append(code)
         wards_by_province: dict[str, list[str]] = {}
         for code, province in Ward.objects.values_list("code", "province_id"):
             wards_by_province.setdefault(province, []).append(code)
@@ -60,7 +61,6 @@ def demo_load(*, persons: int = DEMO_PERSONS, seed: int = 2012, progress: Progre
         for i, p in enumerate(people, start=1):
             actor = rng.choices(holders, weights)[0]
             wards = wards_by_province.get(p.origin_province_code) or []
-            legacy = legacy_by_successor.get(p.origin_province_code) or []
             person_register(
                 actor=actor,
                 data=PersonInput(

@@ -29,10 +29,28 @@ class PersonOutput(serializers.ModelSerializer):
     class Meta:
         model = Person
         fields = [
-            "id", "full_name", "family_name", "middle_name", "given_name", "aliases", "sex",
-            "birth_date", "birth_year", "birth_date_precision", "phone", "email", "id_number", "address",
-            "ethnicity", "origin_province", "origin_ward", "origin_legacy_province", "languages",
-            "registered_by_agency", "created_at", "updated_at",
+            "id",
+            "full_name",
+            "family_name",
+            "middle_name",
+            "given_name",
+            "aliases",
+            "sex",
+            "birth_date",
+            "birth_year",
+            "birth_date_precision",
+            "phone",
+            "email",
+            "id_number",
+            "address",
+            "ethnicity",
+            "origin_province",
+            "origin_ward",
+            "origin_legacy_province",
+            "languages",
+            "registered_by_agency",
+            "created_at",
+            "updated_at",
         ]
 
 
@@ -40,10 +58,17 @@ class PersonInputSerializer(serializers.Serializer):
     family_name = serializers.CharField(max_length=100)
     middle_name = serializers.CharField(max_length=100, required=False, allow_blank=True, default="")
     given_name = serializers.CharField(max_length=100)
-    aliases = serializers.ListField(child=serializers.CharField(max_length=200), required=False, max_length=20, default=list)
+    aliases = serializers.ListField(
+        child=serializers.CharField(max_length=200), required=False, max_length=20, default=list
+    )
     sex = serializers.ChoiceField(choices=Sex.choices, required=False, default=Sex.UNKNOWN)
-    birth_date = serializers.CharField(max_length=20, required=False, allow_blank=True, default="",
-                                       help_text="dd/mm/yyyy, mm/yyyy, yyyy or ISO yyyy-mm-dd")
+    birth_date = serializers.CharField(
+        max_length=20,
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text="dd/mm/yyyy, mm/yyyy, yyyy or ISO yyyy-mm-dd",
+    )
     phone = serializers.CharField(max_length=30, required=False, allow_blank=True, default="")
     email = serializers.CharField(max_length=254, required=False, allow_blank=True, default="")
     id_number = serializers.CharField(max_length=30, required=False, allow_blank=True, default="")
@@ -52,16 +77,28 @@ class PersonInputSerializer(serializers.Serializer):
     origin_province = serializers.CharField(max_length=4, required=False, allow_null=True, default=None)
     origin_ward = serializers.CharField(max_length=8, required=False, allow_null=True, default=None)
     origin_legacy_province = serializers.CharField(max_length=4, required=False, allow_null=True, default=None)
-    languages = serializers.ListField(child=serializers.CharField(max_length=10), required=False, max_length=20, default=list)
+    languages = serializers.ListField(
+        child=serializers.CharField(max_length=10), required=False, max_length=20, default=list
+    )
 
     def to_input(self) -> PersonInput:
         d: dict[str, Any] = dict(self.validated_data)
         return PersonInput(
-            family_name=d["family_name"], middle_name=d["middle_name"], given_name=d["given_name"],
-            aliases=d["aliases"], sex=d["sex"], birth_date=d["birth_date"], phone=d["phone"], email=d["email"],
-            id_number=d["id_number"], address=d["address"], ethnicity_id=d["ethnicity"],
-            origin_province_id=d["origin_province"], origin_ward_id=d["origin_ward"],
-            origin_legacy_province_id=d["origin_legacy_province"], languages=d["languages"],
+            family_name=d["family_name"],
+            middle_name=d["middle_name"],
+            given_name=d["given_name"],
+            aliases=d["aliases"],
+            sex=d["sex"],
+            birth_date=d["birth_date"],
+            phone=d["phone"],
+            email=d["email"],
+            id_number=d["id_number"],
+            address=d["address"],
+            ethnicity_id=d["ethnicity"],
+            origin_province_id=d["origin_province"],
+            origin_ward_id=d["origin_ward"],
+            origin_legacy_province_id=d["origin_legacy_province"],
+            languages=d["languages"],
         )
 
 
@@ -72,11 +109,15 @@ def _check(request: Request, perm: str, obj: Any = None) -> None:
 
 class PersonListCreateApi(APIView):
     @extend_schema(
+        operation_id="persons_list",
         parameters=[
             OpenApiParameter("q", str, description="Name (any order, accents optional), phone or ID number"),
-            OpenApiParameter("limit", int), OpenApiParameter("offset", int),
+            OpenApiParameter("limit", int),
+            OpenApiParameter("offset", int),
         ],
-        responses=inline_serializer("PersonPage", {"count": serializers.IntegerField(), "results": PersonOutput(many=True)}),
+        responses=inline_serializer(
+            "PersonPage", {"count": serializers.IntegerField(), "results": PersonOutput(many=True)}
+        ),
     )
     def get(self, request: Request) -> Response:
         _check(request, "people.view_person_list")
@@ -89,7 +130,7 @@ class PersonListCreateApi(APIView):
         results, total = person_search(user=request.user, text=q, limit=limit, offset=offset)
         return Response({"count": total, "results": PersonOutput(results, many=True).data})
 
-    @extend_schema(request=PersonInputSerializer, responses={201: PersonOutput})
+    @extend_schema(operation_id="persons_create", request=PersonInputSerializer, responses={201: PersonOutput})
     def post(self, request: Request) -> Response:
         _check(request, "people.add_person")
         ser = PersonInputSerializer(data=request.data)
@@ -103,22 +144,31 @@ class PersonListCreateApi(APIView):
 
 
 class PersonDetailApi(APIView):
-    @extend_schema(responses=PersonOutput)
+    @extend_schema(operation_id="persons_retrieve", responses=PersonOutput)
     def get(self, request: Request, person_id: str) -> Response:
         person = access_person_by_id(user=request.user, person_id=person_id)
         return Response(PersonOutput(person).data)
 
-    @extend_schema(request=PersonInputSerializer, responses=PersonOutput)
+    @extend_schema(operation_id="persons_partial_update", request=PersonInputSerializer, responses=PersonOutput)
     def patch(self, request: Request, person_id: str) -> Response:
         person = access_person_by_id(user=request.user, person_id=person_id, purpose="edit")
         _check(request, "people.change_person", person)
         current = person_input_from(person)
         merged = {
-            "family_name": current.family_name, "middle_name": current.middle_name, "given_name": current.given_name,
-            "aliases": current.aliases, "sex": current.sex, "birth_date": current.birth_date, "phone": current.phone,
-            "email": current.email, "id_number": current.id_number, "address": current.address,
-            "ethnicity": current.ethnicity_id, "origin_province": current.origin_province_id,
-            "origin_ward": current.origin_ward_id, "origin_legacy_province": current.origin_legacy_province_id,
+            "family_name": current.family_name,
+            "middle_name": current.middle_name,
+            "given_name": current.given_name,
+            "aliases": current.aliases,
+            "sex": current.sex,
+            "birth_date": current.birth_date,
+            "phone": current.phone,
+            "email": current.email,
+            "id_number": current.id_number,
+            "address": current.address,
+            "ethnicity": current.ethnicity_id,
+            "origin_province": current.origin_province_id,
+            "origin_ward": current.origin_ward_id,
+            "origin_legacy_province": current.origin_legacy_province_id,
             "languages": current.languages,
         }
         if not isinstance(request.data, dict):

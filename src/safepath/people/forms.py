@@ -32,7 +32,9 @@ class PersonForm(StyledForm):
     """Edge validation for the register/edit page; the service validates again."""
 
     family_name = forms.CharField(label=_("Family name"), max_length=100, help_text=_("e.g. Nguyễn, Giàng"))
-    middle_name = forms.CharField(label=_("Middle name"), max_length=100, required=False, help_text=_("e.g. Thị, Văn, A"))
+    middle_name = forms.CharField(
+        label=_("Middle name"), max_length=100, required=False, help_text=_("e.g. Thị, Văn, A")
+    )
     given_name = forms.CharField(label=_("Given name"), max_length=100, help_text=_("e.g. Hương, Pao"))
     aliases = forms.CharField(
         label=_("Other names"),
@@ -63,20 +65,28 @@ class PersonForm(StyledForm):
         help_text=_("If the person gives the old province name, choose it here as well."),
     )
     address = forms.CharField(
-        label=_("Address (house, street, village)"), required=False, max_length=300,
+        label=_("Address (house, street, village)"),
+        required=False,
+        max_length=300,
         widget=forms.TextInput(attrs={"autocomplete": "off"}),
     )
     phone = forms.CharField(
-        label=_("Phone"), required=False, max_length=30,
+        label=_("Phone"),
+        required=False,
+        max_length=30,
         widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "off"}),
         help_text=_("e.g. 0912 345 678, or +82 10 1234 5678 for a foreign number"),
     )
     email = forms.CharField(
-        label=_("E-mail"), required=False, max_length=254,
+        label=_("E-mail"),
+        required=False,
+        max_length=254,
         widget=forms.EmailInput(attrs={"autocomplete": "off"}),
     )
     id_number = forms.CharField(
-        label=_("ID number (CCCD)"), required=False, max_length=30,
+        label=_("ID number (CCCD)"),
+        required=False,
+        max_length=30,
         widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
         help_text=_("12-digit citizen ID card, or an old 9-digit ID card or a passport number"),
     )

@@ -51,9 +51,7 @@ class Person(models.Model):
     # Plain attributes (not identifying on their own; needed for rules and statistics)
     sex = models.CharField(_("sex"), max_length=10, choices=Sex.choices, default=Sex.UNKNOWN)
     birth_year = models.PositiveSmallIntegerField(_("year of birth"), null=True, blank=True)
-    birth_date_precision = models.CharField(
-        max_length=10, choices=DatePrecision.choices, default=DatePrecision.UNKNOWN
-    )
+    birth_date_precision = models.CharField(max_length=10, choices=DatePrecision.choices, default=DatePrecision.UNKNOWN)
     ethnicity = models.ForeignKey(
         "places.Ethnicity", on_delete=models.PROTECT, null=True, blank=True, verbose_name=_("ethnic group")
     )
@@ -125,9 +123,7 @@ class PersonNameToken(models.Model):
 
     class Meta:
         ordering = ["person", "token"]
-        constraints = [
-            models.UniqueConstraint(fields=["person", "token", "kind"], name="unique_person_token")
-        ]
+        constraints = [models.UniqueConstraint(fields=["person", "token", "kind"], name="unique_person_token")]
 
     def __str__(self) -> str:
         return self.token

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import uuid
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -29,9 +30,8 @@ _LETTERS = re.compile(r"[^\W\d_]", re.UNICODE)
 
 def person_queryset_visible_to(*, user: Any) -> QuerySet[Person]:
     """Persons the user may see, unaudited: for callers that audit what they show."""
-    return (
-        Person.objects.filter(policy.person_scope(user))
-        .select_related("origin_province", "origin_ward", "ethnicity", "registered_by_agency")
+    return Person.objects.filter(policy.person_scope(user)).select_related(
+        "origin_province", "origin_ward", "ethnicity", "registered_by_agency"
     )
 
 
@@ -144,14 +144,12 @@ def person_counts_for_analysts(*, user: Any) -> dict[str, Any]:
     if not user.has_perm("reports.view_aggregates"):
         raise Http404
     by_province = list(
-        Person.objects.values("origin_province__name")
-        .annotate(n=Count("pk"))
-        .order_by("-n", "origin_province__name")
+        Person.objects.values("origin_province__name").annotate(n=Count("pk")).order_by("-n", "origin_province__name")
     )
     by_sex = list(Person.objects.values("sex").annotate(n=Count("pk")).order_by("-n"))
     total = sum(r["n"] for r in by_sex)
 
-    def suppress(rows: list[dict[str, Any]], key: str) -> list[tuple[str, int | None]]:
+    def suppress(rows: Sequence[Mapping[str, Any]], key: str) -> list[tuple[str, int | None]]:
         return [(r[key] or "", r["n"] if r["n"] >= SMALL_CELL else None) for r in rows]
 
     return {

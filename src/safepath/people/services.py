@@ -141,9 +141,7 @@ def _index(person: Person) -> list[PersonNameToken]:
     person.full_name_bidx = ring.blind_index(normalize_name(person.full_name), purpose="person.name")
     person.phone_bidx = ring.blind_index(person.phone, purpose="person.phone") if person.phone else ""
     person.email_bidx = ring.blind_index(person.email, purpose="person.email") if person.email else ""
-    person.id_number_bidx = (
-        ring.blind_index(person.id_number, purpose="person.id_number") if person.id_number else ""
-    )
+    person.id_number_bidx = ring.blind_index(person.id_number, purpose="person.id_number") if person.id_number else ""
     tokens: set[tuple[str, str]] = set()
     for tok in name_tokens(person.full_name):
         tokens.add((ring.blind_index(tok, purpose="person.name_token"), NameTokenKind.NAME))

@@ -28,9 +28,7 @@ def person_list(request: HttpRequest) -> HttpResponse:
         page_no = max(1, int(request.GET.get("page", "1")))
     except ValueError:
         page_no = 1
-    results, total = person_search(
-        user=request.user, text=text, limit=PAGE_SIZE, offset=(page_no - 1) * PAGE_SIZE
-    )
+    results, total = person_search(user=request.user, text=text, limit=PAGE_SIZE, offset=(page_no - 1) * PAGE_SIZE)
     paginator = Paginator(range(total), PAGE_SIZE)
     page = paginator.get_page(page_no)
     context = {"form": form, "persons": results, "total": total, "page": page, "query": text}

@@ -5,7 +5,7 @@
 
 from django.core.exceptions import ImproperlyConfigured
 
-from safepath.config.settings.base import *  # noqa: F403
+from safepath.config.settings.base import *
 from safepath.config.settings.base import env
 
 DEBUG = False
@@ -33,8 +33,8 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 WHITENOISE_USE_FINDERS = False
-STATIC_ROOT = env.str("STATIC_ROOT", default=str(VAR_DIR / "static"))  # noqa: F405
+STATIC_ROOT = env.str("STATIC_ROOT", default=str(VAR_DIR / "static"))
 
 # The key ring must be given explicitly in production: never a file created on the fly.
-if not (SAFEPATH_KEYRING or env.str("SAFEPATH_KEYRING_FILE", default="")):  # noqa: F405
+if not (SAFEPATH_KEYRING or env.str("SAFEPATH_KEYRING_FILE", default="")):
     raise ImproperlyConfigured("Set SAFEPATH_KEYRING or SAFEPATH_KEYRING_FILE in production.")

@@ -2,7 +2,7 @@
 
 import base64
 
-from safepath.config.settings.base import *  # noqa: F403
+from safepath.config.settings.base import *
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}

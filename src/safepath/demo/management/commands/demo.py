@@ -29,9 +29,11 @@ class Command(BaseCommand):
             self.stdout.write(f"  persons: {done}/{total} ({100 * done // total}%)")
 
         counts = demo_load(persons=options["persons"], progress=progress)
-        self.stdout.write(self.style.SUCCESS(
-            f"Demo data loaded: {counts['agencies']} agencies, {counts['users']} users, {counts['persons']} persons."
-        ))
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Demo data loaded: {counts['agencies']} agencies, {counts['users']} users, {counts['persons']} persons."
+            )
+        )
 
     def _print_logins(self) -> None:
         existing = set(User.objects.filter(username__in=[u[0] for u in USERS]).values_list("username", flat=True))
