@@ -106,3 +106,43 @@ def test_other_roles_cannot_manage_users(client, role):
     client.force_login(UserFactory(roles=[role]))
     assert client.get(reverse("accounts:user_list")).status_code == 403
     assert client.get(reverse("audit:list")).status_code == 403
+
+
+def test_system_admin_manages_agencies(client):
+    admin = UserFactory(roles=[Role.SYSTEM_ADMIN])
+    client.force_login(admin)
+    response = client.post(
+        reverse("accounts:agency_create"),
+        {
+            "code": "qn-osso",
+            "name_vi": "Văn phòng một cửa Quảng Ninh",
+            "name_en": "OSSO Quang Ninh",
+            "type": "osso",
+        },
+    )
+    assert response.status_code == 302
+    from safepath.accounts.models import Agency
+
+    agency = Agency.objects.get(code="QN-OSSO")
+    dup = client.post(
+        reverse("accounts:agency_create"), {"code": "QN-OSSO", "name_vi": "x", "name_en": "x", "type": "osso"}
+    )
+    assert dup.status_code == 400
+    response = client.post(
+        reverse("accounts:agency_edit", args=[agency.pk]),
+        {
+            "name_vi": "Văn phòng Dịch vụ một cửa Quảng Ninh",
+            "name_en": "OSSO Quang Ninh",
+            "type": "osso",
+        },
+    )
+    assert response.status_code == 302
+    agency.refresh_from_db()
+    assert agency.name_vi.startswith("Văn phòng Dịch vụ") and not agency.is_active
+    assert client.get(reverse("accounts:agency_edit", args=["nope"])).status_code == 404
+
+
+@pytest.mark.parametrize("role", [Role.AGENCY_ADMIN, Role.CASEWORKER])
+def test_only_system_admins_manage_agencies(client, role):
+    client.force_login(UserFactory(roles=[role]))
+    assert client.get(reverse("accounts:agency_list")).status_code == 403

@@ -6,9 +6,11 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from safepath.accounts.models import Agency, User
+from safepath.accounts.roles import AgencyType
 from safepath.accounts.services import UserInput
 from safepath.core import policy
 from safepath.core.forms import StyledForm
+from safepath.places.models import Province
 
 
 class UserForm(StyledForm):
@@ -80,3 +82,24 @@ class PasswordForm(StyledForm):
         if data.get("password1") != data.get("password2"):
             self.add_error("password2", _("The two passwords are not the same."))
         return data
+
+
+class AgencyForm(StyledForm):
+    code = forms.RegexField(
+        label=_("Short code"),
+        max_length=20,
+        regex=r"^[A-Za-z0-9-]+$",
+        help_text=_("Letters, digits and hyphens, e.g. HN-MRC. Used in case numbers; it cannot be changed later."),
+        error_messages={"invalid": _("Use only letters, digits and hyphens.")},
+    )
+    name_vi = forms.CharField(label=_("Name (Vietnamese)"), max_length=200)
+    name_en = forms.CharField(label=_("Name (English)"), max_length=200)
+    type = forms.ChoiceField(label=_("Type"), choices=AgencyType.choices)
+    province = forms.ModelChoiceField(label=_("Province"), queryset=Province.objects.all(), required=False)
+    is_active = forms.BooleanField(label=_("Active"), required=False, initial=True)
+
+    def __init__(self, *args: Any, editing: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if editing:
+            self.fields["code"].disabled = True
+            self.fields["code"].required = False

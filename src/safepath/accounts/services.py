@@ -149,3 +149,30 @@ def agency_create(
         agency.save()
         audit_record(actor=actor, action=Action.CREATE, object_type="agency", object_ids=[agency.pk])
     return agency
+
+
+def agency_update(
+    *, actor: Any, agency: Agency, name_vi: str, name_en: str, type: str, province_id: str | None, is_active: bool
+) -> Agency:
+    """Change an agency's names, type, province or status (its code is permanent: case numbers use it)."""
+    if not actor.has_perm("accounts.manage_agency"):
+        raise PermissionDenied(_("Only a system administrator may change agencies."))
+    new = {
+        "name_vi": name_vi.strip(),
+        "name_en": name_en.strip(),
+        "type": type,
+        "province_id": province_id,
+        "is_active": is_active,
+    }
+    changed = sorted(k.removesuffix("_id") for k, v in new.items() if getattr(agency, k) != v)
+    if not changed:
+        return agency
+    for k, v in new.items():
+        setattr(agency, k, v)
+    agency.full_clean()
+    with transaction.atomic():
+        agency.save()
+        audit_record(
+            actor=actor, action=Action.UPDATE, object_type="agency", object_ids=[agency.pk], detail={"fields": changed}
+        )
+    return agency

@@ -6,14 +6,22 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from safepath.accounts.forms import PasswordForm, UserForm
-from safepath.accounts.selectors import user_get_for_admin, user_list_visible_to
-from safepath.accounts.services import user_create, user_set_password, user_unlock, user_update
+from safepath.accounts.forms import AgencyForm, PasswordForm, UserForm
+from safepath.accounts.models import Agency
+from safepath.accounts.selectors import agency_list, user_get_for_admin, user_list_visible_to
+from safepath.accounts.services import (
+    agency_create,
+    agency_update,
+    user_create,
+    user_set_password,
+    user_unlock,
+    user_update,
+)
 from safepath.core.forms import apply_service_errors
 
 
@@ -110,3 +118,83 @@ def lockout(request: HttpRequest, credentials: Any = None, *args: Any, **kwargs:
     """What django-axes shows a locked-out user (AXES_LOCKOUT_CALLABLE)."""
     minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
     return render(request, "account/lockout.html", {"cooloff_minutes": minutes}, status=429)
+
+
+def _require_agency_manager(request: HttpRequest) -> None:
+    if not request.user.has_perm("accounts.manage_agency"):
+        raise PermissionDenied
+
+
+@login_required
+def agency_list_view(request: HttpRequest) -> HttpResponse:
+    _require_agency_manager(request)
+    return render(request, "accounts/agency_list.html", {"agencies": agency_list()})
+
+
+@login_required
+def agency_form_view(request: HttpRequest, agency_id: str | None = None) -> HttpResponse:
+    _require_agency_manager(request)
+    agency = None
+    if agency_id is not None:
+        agency = Agency.objects.filter(pk=agency_id).first() if _is_uuid(agency_id) else None
+        if agency is None:
+            raise Http404
+    initial = (
+        {
+            "code": agency.code,
+            "name_vi": agency.name_vi,
+            "name_en": agency.name_en,
+            "type": agency.type,
+            "province": agency.province_id,
+            "is_active": agency.is_active,
+        }
+        if agency
+        else {}
+    )
+    form = AgencyForm(request.POST or None, editing=agency is not None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        province_id = d["province"].pk if d.get("province") else None
+        try:
+            if agency is None:
+                if Agency.objects.filter(code__iexact=d["code"]).exists():
+                    raise ValidationError({"code": [_("An agency already uses this code.")]})
+                agency = agency_create(
+                    actor=request.user,
+                    code=d["code"],
+                    name_vi=d["name_vi"],
+                    name_en=d["name_en"],
+                    type=d["type"],
+                    province_id=province_id,
+                )
+            else:
+                agency_update(
+                    actor=request.user,
+                    agency=agency,
+                    name_vi=d["name_vi"],
+                    name_en=d["name_en"],
+                    type=d["type"],
+                    province_id=province_id,
+                    is_active=bool(d.get("is_active")),
+                )
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        else:
+            messages.success(request, _("The agency %(code)s was saved.") % {"code": agency.code})
+            return redirect("accounts:agency_list")
+    return render(
+        request,
+        "accounts/agency_form.html",
+        {"form": form, "agency": agency},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+def _is_uuid(value: str) -> bool:
+    import uuid
+
+    try:
+        uuid.UUID(str(value))
+    except ValueError:
+        return False
+    return True

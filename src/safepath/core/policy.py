@@ -95,6 +95,7 @@ add_perm("people.view_person_list", is_active_staff & reads_persons)
 add_perm("people.change_person", can_change_person)
 add_perm("people.add_person", can_add_person)
 add_perm("accounts.manage_user", can_manage_user)
+add_perm("accounts.manage_agency", is_active_staff & is_system_admin)
 add_perm("audit.view_accessevent", can_view_audit)
 add_perm("reports.view_aggregates", is_active_staff & reads_aggregates)
 
@@ -151,6 +152,7 @@ def navigation_for(user: Any) -> list[dict[str, str]]:
         (bool(reads_persons(user)), _("Persons"), "people:list"),
         (bool(writes_persons(user)), _("Register a person"), "people:create"),
         (bool(can_manage_user(user, None)), _("Users"), "accounts:user_list"),
+        (bool(is_active_staff(user) and is_system_admin(user)), _("Agencies"), "accounts:agency_list"),
         (bool(can_view_audit(user, None)), _("Access log"), "audit:list"),
     ]
     return [{"label": str(label), "url": reverse(name), "name": name} for ok, label, name in items if ok]
