@@ -97,3 +97,29 @@ def test_parse_search_kinds():
     assert parse_search("C1234567").kinds == ("id_number",)
     assert parse_search("Nguyễn Văn An").kinds == ("name",)
     assert parse_search("   ").kinds == ()
+
+
+def test_analysts_get_suppressed_aggregates_only(client):
+    from django.urls import reverse
+
+    from safepath.people.selectors import person_counts_for_analysts
+    from safepath.places.models import Province
+
+    hanoi, laocai, hue = (Province.objects.get(name=n) for n in ("Hà Nội", "Lào Cai", "Huế"))
+    worker = UserFactory()
+    for _ in range(7):
+        register(worker, phone="", id_number="", origin_province_id=hanoi.pk)
+    for _ in range(6):
+        register(worker, phone="", id_number="", origin_province_id=laocai.pk)
+    register(worker, phone="", id_number="", origin_province_id=hue.pk)
+    analyst = UserFactory(roles=[Role.ANALYST])
+    stats = person_counts_for_analysts(user=analyst)
+    cells = dict(stats["by_province"])
+    assert stats["total"] == 14
+    # Huế (1) is hidden, and so is the next smallest (Lào Cai, 6), so Huế cannot be derived.
+    assert cells["Huế"] is None and cells["Lào Cai"] is None and cells["Hà Nội"] == 7
+    with pytest.raises(Http404):
+        person_counts_for_analysts(user=worker)
+    client.force_login(analyst)
+    html = client.get(reverse("web:home")).content.decode()
+    assert 'id="stats-province"' in html and "Nguyễn" not in html

@@ -139,7 +139,8 @@ def person_counts_for_analysts(*, user: Any) -> dict[str, Any]:
     """Aggregate counts over all persons, for roles that see statistics only.
 
     Cells below SMALL_CELL are shown as None ("fewer than 5") so that no small group can be
-    singled out; the totals are rounded to the nearest 5 when any cell is suppressed.
+    singled out; when a table would hide a single cell, the next smallest is hidden too, so the
+    hidden one cannot be recovered by subtracting the others from the total.
     """
     if not user.has_perm("reports.view_aggregates"):
         raise Http404
@@ -150,7 +151,13 @@ def person_counts_for_analysts(*, user: Any) -> dict[str, Any]:
     total = sum(r["n"] for r in by_sex)
 
     def suppress(rows: Sequence[Mapping[str, Any]], key: str) -> list[tuple[str, int | None]]:
-        return [(r[key] or "", r["n"] if r["n"] >= SMALL_CELL else None) for r in rows]
+        cells = [(r[key] or "", int(r["n"])) for r in rows]
+        hidden = {i for i, (_, n) in enumerate(cells) if n < SMALL_CELL}
+        if len(hidden) == 1 and len(cells) > 1:
+            # Secondary suppression: one hidden cell could be recovered from the total.
+            shown = sorted((n, i) for i, (_, n) in enumerate(cells) if i not in hidden)
+            hidden.add(shown[0][1])
+        return [(label, None if i in hidden else n) for i, (label, n) in enumerate(cells)]
 
     return {
         "total": total,

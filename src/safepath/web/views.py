@@ -54,3 +54,7 @@ def home(request: HttpRequest) -> HttpResponse:
     if not context["panels"]:
         context["panels"].append("nothing")
     return render(request, "web/home.html", context)
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    return render(request, "403_csrf.html", status=403)
