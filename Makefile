@@ -36,6 +36,8 @@ demo: install
 	$(SP) demo load
 	$(SP) demo logins
 	@echo "SafePath is starting on http://127.0.0.1:$(PORT)/ (Ctrl+C stops it; the data stays in var/)."
+	@$(SP) db_worker --interval 1 --no-startup-delay --no-reload & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	DJANGO_SETTINGS_MODULE=safepath.config.settings.base $(VENV)/bin/gunicorn safepath.config.wsgi:application \
 		--config src/safepath/config/gunicorn.py --bind 127.0.0.1:$(PORT)
 

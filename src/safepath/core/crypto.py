@@ -18,6 +18,7 @@ import json
 import os
 import secrets
 import threading
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -149,7 +150,10 @@ class KeyRing:
 
 
 _lock = threading.Lock()
-_cached: tuple[tuple[str, str], KeyRing] | None = None
+# (source, file mtime, checked at, ring). A key ring file changed by another process (a worker that
+# added a key) is picked up within a second.
+_cached: tuple[tuple[str, str], float, float, KeyRing] | None = None
+_RECHECK_SECONDS = 1.0
 
 
 def load_keyring_file(path: Path) -> KeyRing:
@@ -177,16 +181,30 @@ def get_keyring() -> KeyRing:
     from django.conf import settings
 
     source = (settings.SAFEPATH_KEYRING, settings.SAFEPATH_KEYRING_FILE)
+    now = time.monotonic()
     cached = _cached
     if cached is not None and cached[0] == source:
-        return cached[1]
+        if source[0] or now - cached[2] < _RECHECK_SECONDS:
+            return cached[3]
+        if _mtime(Path(source[1])) == cached[1]:
+            _cached = (source, cached[1], now, cached[3])
+            return cached[3]
     with _lock:
         if settings.SAFEPATH_KEYRING:
-            ring = KeyRing.from_json(settings.SAFEPATH_KEYRING)
+            ring, mtime = KeyRing.from_json(settings.SAFEPATH_KEYRING), 0.0
         else:
-            ring = load_keyring_file(Path(settings.SAFEPATH_KEYRING_FILE))
-        _cached = (source, ring)
+            path = Path(settings.SAFEPATH_KEYRING_FILE)
+            mtime = _mtime(path)
+            ring = load_keyring_file(path)
+        _cached = (source, mtime, now, ring)
         return ring
+
+
+def _mtime(path: Path) -> float:
+    try:
+        return path.stat().st_mtime_ns / 1e9
+    except OSError:
+        return -1.0
 
 
 def reset_keyring_cache() -> None:

@@ -84,6 +84,11 @@ def reads_aggregates(user: Any) -> bool:
     return _has_any(user, AGGREGATE_READERS)
 
 
+@predicate
+def started_the_job(user: Any, job: Any) -> bool:
+    return job is not None and job.created_by_id == user.pk
+
+
 can_view_person = is_active_staff & reads_persons & person_in_users_agency
 can_change_person = is_active_staff & writes_persons & person_in_users_agency
 can_add_person = is_active_staff & writes_persons
@@ -97,6 +102,8 @@ add_perm("people.add_person", can_add_person)
 add_perm("accounts.manage_user", can_manage_user)
 add_perm("accounts.manage_agency", is_active_staff & is_system_admin)
 add_perm("audit.view_accessevent", can_view_audit)
+add_perm("core.manage_keys", is_active_staff & is_system_admin)
+add_perm("core.view_job", is_active_staff & (is_system_admin | started_the_job))
 add_perm("reports.view_aggregates", is_active_staff & reads_aggregates)
 
 
@@ -154,5 +161,16 @@ def navigation_for(user: Any) -> list[dict[str, str]]:
         (bool(can_manage_user(user, None)), _("Users"), "accounts:user_list"),
         (bool(is_active_staff(user) and is_system_admin(user)), _("Agencies"), "accounts:agency_list"),
         (bool(can_view_audit(user, None)), _("Access log"), "audit:list"),
+        (bool(is_active_staff(user) and is_system_admin(user)), _("Encryption keys"), "web:keys"),
     ]
     return [{"label": str(label), "url": reverse(name), "name": name} for ok, label, name in items if ok]
+
+
+def is_uuid(value: Any) -> bool:
+    import uuid
+
+    try:
+        uuid.UUID(str(value))
+    except ValueError:
+        return False
+    return True

@@ -58,3 +58,54 @@ def home(request: HttpRequest) -> HttpResponse:
 
 def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
     return render(request, "403_csrf.html", status=403)
+
+
+@login_required
+def keys(request: HttpRequest) -> HttpResponse:
+    """Encryption keys: what each key encrypts, and re-encryption under a new key as a job."""
+    from django.core.exceptions import PermissionDenied
+    from django.shortcuts import redirect
+
+    from safepath.core.crypto import KeyRingError, get_keyring
+    from safepath.core.jobs import job_start
+    from safepath.core.keys import keys_usage
+    from safepath.core.models import Job, JobKind
+    from safepath.core.tasks import rotate_keys_task
+
+    if not request.user.has_perm("core.manage_keys"):
+        raise PermissionDenied
+    from django.conf import settings
+
+    file_based = not settings.SAFEPATH_KEYRING
+    error = ""
+    if request.method == "POST":
+        if not file_based:
+            error = "env"
+        elif request.POST.get("confirm") != "yes":
+            error = "confirm"
+        else:
+            job = job_start(kind=JobKind.ROTATE_KEYS, actor=request.user, task=rotate_keys_task, new_key=True)
+            return redirect("web:job", job_id=job.pk)
+    try:
+        ring = get_keyring()
+        usage = keys_usage()
+    except KeyRingError:
+        ring, usage = None, []
+    context = {
+        "ring": ring,
+        "usage": usage,
+        "file_based": file_based,
+        "error": error,
+        "jobs": Job.objects.filter(kind=JobKind.ROTATE_KEYS)[:5],
+    }
+    return render(request, "web/keys.html", context, status=400 if error else 200)
+
+
+@login_required
+def job(request: HttpRequest, job_id: str) -> HttpResponse:
+    """A job's progress; htmx polls the fragment until the job is finished."""
+    from safepath.core.jobs import job_get_for
+
+    current = job_get_for(user=request.user, job_id=job_id)
+    template = "web/_job_progress.html" if request.htmx else "web/job.html"
+    return render(request, template, {"job": current})
