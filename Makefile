@@ -57,7 +57,7 @@ lint: install
 	$(VENV)/bin/ruff format --check src tests
 	$(VENV)/bin/mypy
 	DJANGO_SETTINGS_MODULE=safepath.config.settings.test $(SP) makemigrations --check --dry-run
-	DJANGO_SETTINGS_MODULE=safepath.config.settings.test $(SP) spectacular --validate --fail-on-warn --file /dev/null
+	DJANGO_SETTINGS_MODULE=safepath.config.settings.test $(SP) spectacular --lang en --validate --fail-on-warn --file /dev/null
 
 bench: install
 	$(VENV)/bin/python -m benchmarks.run
@@ -67,7 +67,7 @@ messages: install
 	cd src/safepath && ../../$(SP) compilemessages
 
 schema: install
-	DJANGO_SETTINGS_MODULE=safepath.config.settings.test $(SP) spectacular --file docs/openapi.yaml
+	DJANGO_SETTINGS_MODULE=safepath.config.settings.test $(SP) spectacular --lang en --file docs/openapi.yaml
 
 clean:
 	rm -rf $(VENV) .uv .pytest_cache .mypy_cache .ruff_cache
