@@ -11,7 +11,8 @@ puts it in `locale/*/LC_MESSAGES/django.po` without translating anything at impo
 
 The same mechanism corrects a few of Django's own messages whose Vietnamese is missing or wrong
 in Django's catalogue (for example "Enter a valid email address." is rendered there as just
-"Enter an email address"), and Django's CSRF failure page, which has no Vietnamese at all.
+"Enter an email address", and the password-length message changed its msgid in Django 5.2).
+Plurals use `ngettext_lazy` (there is no `ngettext_noop`): the lazy object is never evaluated.
 
 Only what SafePath staff can actually reach is listed (settings: username log-in, no sign-up,
 MFA types TOTP and recovery codes; our own templates replace allauth's `account/login.html`,
@@ -59,8 +60,7 @@ THIRDPARTY_MSGIDS = [
     gettext_noop("View"),
     gettext_noop("Download"),
     gettext_noop("Generate"),
-    # A plural (`blocktranslate count` in mfa/index.html and mfa/recovery_codes/index.html);
-    # there is no ngettext_noop, and a lazy proxy created here is never evaluated.
+    # A plural (`blocktranslate count` in mfa/index.html and mfa/recovery_codes/index.html).
     ngettext_lazy(
         "There is %(unused_count)s out of %(total_count)s recovery codes available.",
         "There are %(unused_count)s out of %(total_count)s recovery codes available.",
@@ -104,32 +104,18 @@ THIRDPARTY_MSGIDS = [
     gettext_noop("Select a valid choice. %(value)s is not one of the available choices."),
     gettext_noop("Select a valid choice. That choice is not one of the available choices."),
     gettext_noop("Null characters are not allowed."),
-    # --- Django's CSRF failure page (django/views/csrf.py): no Vietnamese in Django ----------
-    gettext_noop("Forbidden"),
-    gettext_noop("CSRF verification failed. Request aborted."),
-    gettext_noop(
-        "You are seeing this message because this HTTPS site requires a “Referer header” to be "
-        "sent by your web browser, but none was sent. This header is required for security "
-        "reasons, to ensure that your browser is not being hijacked by third parties."
+    # --- Django password validation (AUTH_PASSWORD_VALIDATORS, on the user and password forms) --
+    # Django 5.2 changed this msgid to "%d"; its Vietnamese catalogue still has the old
+    # "%(min_length)d" one, so the message shows in English without this entry.
+    ngettext_lazy(
+        "This password is too short. It must contain at least %d character.",
+        "This password is too short. It must contain at least %d characters.",
+        1,
     ),
-    gettext_noop(
-        "If you have configured your browser to disable “Referer” headers, please re-enable "
-        "them, at least for this site, or for HTTPS connections, or for “same-origin” requests."
-    ),
-    gettext_noop(
-        'If you are using the <meta name="referrer" content="no-referrer"> tag or including the '
-        "“Referrer-Policy: no-referrer” header, please remove them. The CSRF protection requires "
-        "the “Referer” header to do strict referer checking. If you’re concerned about privacy, "
-        'use alternatives like <a rel="noreferrer" …> for links to third-party sites.'
-    ),
-    gettext_noop(
-        "You are seeing this message because this site requires a CSRF cookie when submitting "
-        "forms. This cookie is required for security reasons, to ensure that your browser is not "
-        "being hijacked by third parties."
-    ),
-    gettext_noop(
-        "If you have configured your browser to disable cookies, please re-enable them, at least "
-        "for this site, or for “same-origin” requests."
-    ),
-    gettext_noop("More information is available with DEBUG=True."),
+    # The field names that "The password is too similar to the %(verbose_name)s." inserts;
+    # Django's Vietnamese has them capitalised ("Tên đăng nhập"), which reads wrong mid-sentence.
+    gettext_noop("username"),
+    gettext_noop("first name"),
+    gettext_noop("last name"),
+    gettext_noop("email address"),
 ]
