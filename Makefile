@@ -64,6 +64,9 @@ bench: install
 
 messages: install
 	cd src/safepath && ../../$(SP) makemessages -l vi -l en --no-obsolete --ignore "static/*"
+	$(VENV)/bin/python tools/i18n_fill_en.py
+	@msgattrib --untranslated --no-obsolete locale/vi/LC_MESSAGES/django.po | grep -c '^msgid' | \
+		xargs -I{} echo "Vietnamese entries still to translate (incl. header): {}"
 	cd src/safepath && ../../$(SP) compilemessages
 
 schema: install

@@ -87,6 +87,10 @@ class User(AbstractUser):
         if hasattr(self, "_role_codes"):
             del self._role_codes
 
+    def get_full_name(self) -> str:
+        """Vietnamese order: family (and middle) name, then given name."""
+        return " ".join(p for p in (self.last_name.strip(), self.first_name.strip()) if p)
+
     @property
     def display_name(self) -> str:
         return self.get_full_name() or self.username

@@ -3,10 +3,10 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from safepath.audit.models import Action
+from safepath.audit.models import Action, ObjectType
 from safepath.core.forms import StyledForm
 
-OBJECT_TYPES = [("", _("any")), ("person", _("person")), ("user", _("user")), ("agency", _("agency"))]
+OBJECT_TYPES = [("", _("any")), *ObjectType.choices]
 
 
 class EventFilterForm(StyledForm):

@@ -34,6 +34,15 @@ class Channel(models.TextChoices):
     EXPORT = "export", _("export")
 
 
+class ObjectType(models.TextChoices):
+    PERSON = "person", _("person")
+    USER = "user", _("user")
+    AGENCY = "agency", _("agency")
+
+
+_MODELS = {"person": "people.Person", "user": "accounts.User", "agency": "accounts.Agency"}
+
+
 class AccessEvent(models.Model):
     seq = models.BigIntegerField(_("number"), unique=True, editable=False)
     occurred_at = models.DateTimeField(_("when"), db_index=True)
@@ -79,6 +88,27 @@ class AccessEvent(models.Model):
 
     def __str__(self) -> str:
         return f"#{self.seq} {self.actor_username} {self.action} {self.object_type}"
+
+    @property
+    def changed_field_labels(self) -> list[str]:
+        """The changed fields named as the forms name them (field names only, never values)."""
+        from django.apps import apps
+        from django.core.exceptions import FieldDoesNotExist
+
+        names = list(self.detail.get("fields", [])) if isinstance(self.detail, dict) else []
+        model_name = _MODELS.get(self.object_type)
+        model = apps.get_model(model_name) if model_name else None
+        labels = []
+        for name in names:
+            try:
+                labels.append(str(model._meta.get_field(name).verbose_name) if model else name)
+            except FieldDoesNotExist:
+                labels.append(name)
+        return labels
+
+    @property
+    def object_type_label(self) -> str:
+        return str(ObjectType(self.object_type).label) if self.object_type in ObjectType.values else self.object_type
 
     def save(self, *args: object, **kwargs: object) -> None:
         if self.pk is not None:

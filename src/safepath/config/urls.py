@@ -1,11 +1,17 @@
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
 
 from safepath.web import views as web_views
+
+BLOCKED_ACCOUNT_PAGES = ["signup/", "email/", "password/set/", "login/code/confirm/"]
 
 urlpatterns = [
     path("healthz", web_views.healthz, name="healthz"),
     path("i18n/", include("django.conf.urls.i18n")),
+    # Staff accounts are managed by administrators: no self sign-up, no e-mail addresses to manage,
+    # no password reset by e-mail (administrators set new passwords). Those allauth pages answer 404.
+    *[path(f"accounts/{p}", web_views.not_offered) for p in BLOCKED_ACCOUNT_PAGES],
+    re_path(r"^accounts/(password/reset|confirm-email)/", web_views.not_offered),
     path("accounts/", include("allauth.urls")),
     path("users/", include("safepath.accounts.urls")),
     path("persons/", include("safepath.people.urls")),

@@ -109,3 +109,10 @@ def job(request: HttpRequest, job_id: str) -> HttpResponse:
     current = job_get_for(user=request.user, job_id=job_id)
     template = "web/_job_progress.html" if request.htmx else "web/job.html"
     return render(request, template, {"job": current})
+
+
+def not_offered(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    """Pages of django-allauth that SafePath does not offer (see config/urls.py)."""
+    from django.http import Http404
+
+    raise Http404
