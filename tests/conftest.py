@@ -11,6 +11,14 @@ CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 
 
 @pytest.fixture(autouse=True)
+def _clear_cache():
+    from django.core.cache import cache
+
+    cache.clear()  # throttling counters must not leak from one test into the next
+    yield
+
+
+@pytest.fixture(autouse=True)
 def _request_context():
     token = set_context(RequestContext(ip="127.0.0.1", channel="web"))
     yield

@@ -130,3 +130,60 @@ def test_schema_and_docs():
 def test_healthz():
     response = APIClient().get("/healthz")
     assert response.status_code == 200 and response.json() == {"status": "ok"}
+
+
+def test_token_issue_is_audited_and_tokens_expire(settings):
+    from datetime import timedelta
+
+    from django.utils import timezone
+    from rest_framework.authtoken.models import Token
+
+    user = UserFactory()
+    client = authed(user)
+    assert AccessEvent.objects.filter(action="login", actor=user, channel="api").exists()
+    assert client.get("/api/persons/").status_code == 200
+    Token.objects.filter(user=user).update(
+        created=timezone.now() - timedelta(hours=settings.SAFEPATH_API_TOKEN_HOURS + 1)
+    )
+    assert client.get("/api/persons/").status_code in (401, 403)
+    fresh = authed(user)  # asking again gives a new, working token
+    assert fresh.get("/api/persons/").status_code == 200
+
+
+def test_token_refused_when_the_role_requires_two_factor_not_set_up(settings):
+    settings.SAFEPATH_MFA_REQUIRED_ROLES = ["caseworker"]
+    user = UserFactory(roles=[Role.CASEWORKER])
+    response = token_for(user.username)
+    assert response.status_code == 400 and "two-factor" in response.json()["detail"]
+
+
+def test_token_requires_a_valid_totp_code_when_set_up():
+    from allauth.mfa.models import Authenticator
+    from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret, hotp_value
+
+    user = UserFactory()
+    secret = generate_totp_secret()
+    TOTP.activate(user, secret)
+    assert token_for(user.username).status_code == 400
+    assert AccessEvent.objects.filter(action="login_failed").exists()
+    import time
+
+    from allauth.mfa import app_settings
+
+    counter = int(time.time()) // app_settings.TOTP_PERIOD
+    code = format(hotp_value(secret, counter), f"0{app_settings.TOTP_DIGITS}d")
+    response = APIClient().post(
+        "/api/auth/token/",
+        {"username": user.username, "password": "correct horse battery", "code": code},
+        format="json",
+    )
+    assert response.status_code == 200, response.content
+    assert Authenticator.objects.filter(user=user).exists()
+
+
+def test_api_lockout_after_repeated_failures():
+    user = UserFactory()
+    for _ in range(5):
+        token_for(user.username, password="wrong")
+    assert token_for(user.username).status_code in (400, 403, 429)
+    assert token_for(user.username).status_code != 200

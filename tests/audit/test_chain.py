@@ -7,7 +7,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connection
 
-from safepath.audit.models import AccessEvent, ObjectAccess
+from safepath.audit.models import AccessEvent
 from safepath.audit.services import audit_record, audit_verify
 from tests.factories import UserFactory
 
@@ -24,9 +24,11 @@ def _tamper(sql, params):
         if connection.vendor == "postgresql":
             cur.execute("SET CONSTRAINTS ALL IMMEDIATE")
             cur.execute("ALTER TABLE audit_accessevent DISABLE TRIGGER audit_accessevent_append_only")
+            cur.execute("ALTER TABLE audit_objectaccess DISABLE TRIGGER audit_objectaccess_append_only")
         cur.execute(sql, params)
         if connection.vendor == "postgresql":
             cur.execute("ALTER TABLE audit_accessevent ENABLE TRIGGER audit_accessevent_append_only")
+            cur.execute("ALTER TABLE audit_objectaccess ENABLE TRIGGER audit_objectaccess_append_only")
 
 
 def test_chain_links_each_entry_to_the_one_before():
@@ -48,7 +50,7 @@ def test_an_altered_row_is_named():
 
 def test_a_deleted_row_is_named():
     _events()
-    ObjectAccess.objects.filter(event__seq=2).delete()
+    _tamper("DELETE FROM audit_objectaccess WHERE event_id IN (SELECT id FROM audit_accessevent WHERE seq = %s)", [2])
     _tamper("DELETE FROM audit_accessevent WHERE seq = %s", [2])
     report = audit_verify()
     assert not report.ok and report.first_broken_seq == 2
@@ -98,3 +100,18 @@ def test_entries_record_request_context():
     assert event.ip_address == "127.0.0.1"
     assert event.channel == "web"
     assert event.agency_id is not None
+
+
+def test_a_chain_rebuilt_without_the_key_does_not_verify():
+    import hashlib
+
+    from safepath.audit.services import _canonical
+
+    events = _events(2)
+    forged = events[0]
+    forged.actor_username = "someone-else"
+    plain = hashlib.sha256(_canonical(forged)).hexdigest()
+    _tamper("UPDATE audit_accessevent SET actor_username = %s, hash = %s WHERE seq = 1", ["someone-else", plain])
+    _tamper("UPDATE audit_accessevent SET prev_hash = %s WHERE seq = 2", [plain])
+    report = audit_verify()
+    assert not report.ok and report.first_broken_seq == 1

@@ -96,3 +96,27 @@ def test_agency_admins_cannot_create_system_admins(world):
     sysadmin = _fresh(world["users"][(Role.SYSTEM_ADMIN, "home")])
     assert Role.SYSTEM_ADMIN in policy.assignable_roles(sysadmin)
     assert policy.assignable_roles(_fresh(world["users"][(Role.CASEWORKER, "home")])) == []
+
+
+def test_superusers_and_admin_granted_permissions_do_not_bypass_the_policy(world):
+    from django.contrib.auth.models import Permission
+
+    outsider = UserFactory(roles=[Role.ANALYST])
+    outsider.is_superuser = True
+    outsider.save()
+    granted = UserFactory(roles=[Role.OUTREACH_OFFICER], agency=world["home"])
+    granted.user_permissions.add(*Permission.objects.filter(content_type__app_label="people"))
+    for user in (_fresh(outsider), _fresh(granted)):
+        assert not user.has_perm("people.view_person", world["person"])
+        assert not user.has_perm("people.add_person")
+        assert not user.has_perm("people.view_person_list")
+
+
+def test_a_deactivated_agency_loses_access(world):
+    reader = _fresh(world["users"][(Role.CASEWORKER, "home")])
+    assert reader.has_perm("people.view_person", world["person"])
+    world["home"].is_active = False
+    world["home"].save()
+    reader = _fresh(reader)
+    assert not reader.has_perm("people.view_person", world["person"])
+    assert not Person.objects.filter(policy.person_scope(reader)).exists()

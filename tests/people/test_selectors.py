@@ -123,3 +123,10 @@ def test_analysts_get_suppressed_aggregates_only(client):
     client.force_login(analyst)
     html = client.get(reverse("web:home")).content.decode()
     assert 'id="stats-province"' in html and "Nguyễn" not in html
+
+
+def test_email_search():
+    user = UserFactory()
+    person = register(user, email="Mai.Lan@Example.VN")
+    results, _ = person_search(user=user, text="mai.lan@example.vn")
+    assert results == [person]

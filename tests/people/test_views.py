@@ -51,6 +51,7 @@ def test_register_through_the_form(client, caseworker):
         {"origin_ward": "99999999", "origin_province": "01"},
         {"ethnicity": "xx"},
         {"languages": ["klingon"]},
+        {"email": "not-an-address"},
         {"id_number": "123"},
         {"given_name": "x" * 500},
     ],

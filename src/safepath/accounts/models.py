@@ -49,6 +49,10 @@ class Agency(models.Model):
         return self.name_en if (get_language() or "vi").startswith("en") else self.name_vi
 
 
+# App labels whose permissions are decided by safepath.core.policy and nothing else.
+POLICY_APPS = frozenset({"people", "accounts", "audit", "core", "reports", "places"})
+
+
 class User(AbstractUser):
     """A staff member. Belongs to one agency and holds one or more roles."""
 
@@ -86,6 +90,19 @@ class User(AbstractUser):
         self.__dict__.pop("_role_codes", None)
         if hasattr(self, "_role_codes"):
             del self._role_codes
+
+    def has_perm(self, perm: str, obj: object = None) -> bool:
+        """SafePath's permissions come from the policy module only.
+
+        Django would grant an active superuser everything, and ModelBackend would honour model
+        permissions granted in the admin; neither may open a person's record. Permissions of
+        Django's own apps (admin, auth...) keep Django's behaviour.
+        """
+        if perm.partition(".")[0] in POLICY_APPS:
+            from rules.permissions import has_perm as policy_allows
+
+            return bool(self.is_active and policy_allows(perm, self, obj))
+        return super().has_perm(perm, obj)
 
     def get_full_name(self) -> str:
         """Vietnamese order: family (and middle) name, then given name."""

@@ -157,8 +157,6 @@ def agency_form_view(request: HttpRequest, agency_id: str | None = None) -> Http
         province_id = d["province"].pk if d.get("province") else None
         try:
             if agency is None:
-                if Agency.objects.filter(code__iexact=d["code"]).exists():
-                    raise ValidationError({"code": [_("An agency already uses this code.")]})
                 agency = agency_create(
                     actor=request.user,
                     code=d["code"],

@@ -24,6 +24,7 @@ class Action(models.TextChoices):
     LOGOUT = "logout", _("logged out")
     LOGIN_FAILED = "login_failed", _("failed to log in")
     ROTATE_KEYS = "rotate_keys", _("re-encrypted with a new key")
+    KEYS = "keys", _("changed the key ring")
 
 
 class Channel(models.TextChoices):
@@ -89,6 +90,14 @@ class AccessEvent(models.Model):
     def __str__(self) -> str:
         return f"#{self.seq} {self.actor_username} {self.action} {self.object_type}"
 
+    def save(self, *args: object, **kwargs: object) -> None:
+        if self.pk is not None:
+            raise RuntimeError("The access log is append-only.")
+        super().save(*args, **kwargs)  # type: ignore[arg-type]
+
+    def delete(self, *args: object, **kwargs: object) -> tuple[int, dict[str, int]]:
+        raise RuntimeError("The access log is append-only.")
+
     @property
     def changed_field_labels(self) -> list[str]:
         """The changed fields named as the forms name them (field names only, never values)."""
@@ -109,15 +118,6 @@ class AccessEvent(models.Model):
     @property
     def object_type_label(self) -> str:
         return str(ObjectType(self.object_type).label) if self.object_type in ObjectType.values else self.object_type
-
-    def save(self, *args: object, **kwargs: object) -> None:
-        if self.pk is not None:
-            raise RuntimeError("The access log is append-only.")
-        super().save(*args, **kwargs)  # type: ignore[arg-type]
-
-    def delete(self, *args: object, **kwargs: object) -> tuple[int, dict[str, int]]:
-        raise RuntimeError("The access log is append-only.")
-
 
 class ObjectAccess(models.Model):
     """One row per record touched by an access event, so "who looked at this person?" is a lookup.

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import hmac
 import json
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -14,6 +15,7 @@ from django.utils import timezone
 
 from safepath.audit.models import AccessEvent, ObjectAccess
 from safepath.core.context import current_context
+from safepath.core.crypto import get_keyring
 
 GENESIS = "0" * 64
 # pg_advisory_xact_lock key: serialises appends to the chain on PostgreSQL.
@@ -42,8 +44,15 @@ def _canonical(event: AccessEvent) -> bytes:
     return json.dumps(payload, sort_keys=True, ensure_ascii=True, separators=(",", ":")).encode()
 
 
+def _chain_key() -> bytes:
+    """The chain is sealed with a key derived from the key ring, not a bare hash: someone who can
+    write to the database but does not hold the keys cannot rebuild a valid chain after editing."""
+    ring = get_keyring()
+    return hmac.new(ring.index_key, b"safepath.audit.chain.v1", hashlib.sha256).digest()
+
+
 def compute_hash(event: AccessEvent) -> str:
-    return hashlib.sha256(_canonical(event)).hexdigest()
+    return hmac.new(_chain_key(), _canonical(event), hashlib.sha256).hexdigest()
 
 
 def audit_record(
@@ -101,6 +110,7 @@ class ChainReport:
     checked: int
     first_broken_seq: int | None = None
     reason: str = ""
+    last_hash: str = ""
 
 
 def _events_in_order(batch: int = 2000) -> Iterator[AccessEvent]:
@@ -128,4 +138,4 @@ def audit_verify() -> ChainReport:
         expected_prev = event.hash
         expected_seq += 1
         checked += 1
-    return ChainReport(True, checked)
+    return ChainReport(True, checked, last_hash=expected_prev if checked else "")

@@ -24,6 +24,13 @@ def keyring_path() -> Path:
     return Path(settings.SAFEPATH_KEYRING_FILE)
 
 
+def _audit_key_event(event: str, **detail: str) -> None:
+    from safepath.audit.models import Action, Channel
+    from safepath.audit.services import audit_record
+
+    audit_record(actor=None, action=Action.KEYS, channel=Channel.CLI, detail={"event": event, **detail})
+
+
 def keys_init() -> tuple[Path, bool]:
     """Create a key ring file if there is none. Returns (path, created)."""
     path = keyring_path()
@@ -39,6 +46,7 @@ def keys_add() -> str:
     path = keyring_path()
     ring = load_keyring_file(path).with_new_active_key()
     write_keyring_file(path, ring)
+    _audit_key_event("added", key=ring.active_id)
     return ring.active_id
 
 
@@ -79,13 +87,30 @@ def keys_retire(key_id: str) -> None:
         raise KeyRingError(f"Key {key_id!r} still encrypts {in_use} values: run `safepath rotate-keys` first.")
     path = keyring_path()
     write_keyring_file(path, load_keyring_file(path).without_key(key_id))
+    _audit_key_event("retired", key=key_id)
 
 
-def rotate_keys(*, batch_size: int = 500, progress: Progress | None = None) -> dict[str, int]:
-    """Re-encrypt every stored value that is not under the active key. Resumable: run it again."""
+def rotate_keys(*, batch_size: int = 500, progress: Progress | None = None, max_passes: int = 5) -> dict[str, int]:
+    """Re-encrypt every stored value that is not under the active key. Resumable: run it again.
+
+    Each row is rewritten only if it still holds the value that was read (compare and swap), so
+    an edit saved meanwhile is never overwritten; such rows are picked up by the next pass.
+    """
+    done: dict[str, int] = {}
+    for _ in range(max_passes):
+        rewritten, skipped = _rotation_pass(batch_size=batch_size, progress=progress)
+        for table, n in rewritten.items():
+            done[table] = done.get(table, 0) + n
+        if not skipped:
+            return done
+    raise KeyRingError("Rows kept changing during re-encryption; run `safepath rotate-keys` again.")
+
+
+def _rotation_pass(*, batch_size: int, progress: Progress | None) -> tuple[dict[str, int], int]:
     ring = get_keyring()
     qn = connection.ops.quote_name
     done: dict[str, int] = {}
+    skipped = 0
     for model, fields in encrypted_columns():
         table = model._meta.db_table
         pk = model._meta.pk
@@ -98,33 +123,36 @@ def rotate_keys(*, batch_size: int = 500, progress: Progress | None = None) -> d
         rewritten = 0
         last = None
         while True:
-            with transaction.atomic():
-                with connection.cursor() as cur:
-                    where = f"WHERE {qn(pk.column)} > %s " if last is not None else ""
-                    cur.execute(
-                        f"SELECT {qn(pk.column)}, {cols} FROM {qn(table)} {where}ORDER BY {qn(pk.column)} LIMIT %s",  # noqa: S608 (identifiers from model metadata, quoted)
-                        ([last] if last is not None else []) + [batch_size],
-                    )
-                    rows = cur.fetchall()
-                    if not rows:
-                        break
-                    for row in rows:
-                        key, values = row[0], row[1:]
-                        updates = {}
-                        for f, raw in zip(fields, values, strict=True):
-                            if raw and KeyRing.key_id_of(raw) != ring.active_id:
-                                plain = ring.decrypt(raw, aad=f.aad)
-                                updates[f.column] = ring.encrypt(plain, aad=f.aad)
-                        if updates:
-                            sets = ", ".join(f"{qn(c)} = %s" for c in updates)
-                            cur.execute(
-                                f"UPDATE {qn(table)} SET {sets} WHERE {qn(pk.column)} = %s",  # noqa: S608 (identifiers from model metadata, quoted)
-                                [*updates.values(), key],
-                            )
+            with transaction.atomic(), connection.cursor() as cur:
+                where = f"WHERE {qn(pk.column)} > %s " if last is not None else ""
+                cur.execute(
+                    f"SELECT {qn(pk.column)}, {cols} FROM {qn(table)} {where}"  # noqa: S608 (identifiers from model metadata, quoted)
+                    f"ORDER BY {qn(pk.column)} LIMIT %s",
+                    ([last] if last is not None else []) + [batch_size],
+                )
+                rows = cur.fetchall()
+                if not rows:
+                    break
+                for row in rows:
+                    key, values = row[0], row[1:]
+                    updates: dict[str, tuple[str, str]] = {}
+                    for f, raw in zip(fields, values, strict=True):
+                        if raw and KeyRing.key_id_of(raw) != ring.active_id:
+                            updates[f.column] = (raw, ring.encrypt(ring.decrypt(raw, aad=f.aad), aad=f.aad))
+                    if updates:
+                        sets = ", ".join(f"{qn(c)} = %s" for c in updates)
+                        same = " AND ".join(f"{qn(c)} = %s" for c in updates)
+                        cur.execute(
+                            f"UPDATE {qn(table)} SET {sets} WHERE {qn(pk.column)} = %s AND {same}",  # noqa: S608 (identifiers from model metadata, quoted)
+                            [*(new for _, new in updates.values()), key, *(old for old, _ in updates.values())],
+                        )
+                        if cur.rowcount == 1:
                             rewritten += 1
-                    seen += len(rows)
-                    last = rows[-1][0]
+                        else:
+                            skipped += 1
+                seen += len(rows)
+                last = rows[-1][0]
             if progress:
                 progress(table, seen, total)
         done[table] = rewritten
-    return done
+    return done, skipped

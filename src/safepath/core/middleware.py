@@ -7,6 +7,20 @@ from django.http import HttpRequest, HttpResponse
 from safepath.core.context import RequestContext, reset_context, set_context
 
 
+def client_ip(request: HttpRequest) -> str | None:
+    """The client's address. Behind N trusted reverse proxies (SAFEPATH_TRUSTED_PROXIES=N), the
+    N-th address from the right of X-Forwarded-For; otherwise REMOTE_ADDR. Addresses further left
+    are written by the client and cannot be trusted."""
+    from django.conf import settings
+
+    proxies = settings.SAFEPATH_TRUSTED_PROXIES
+    if proxies > 0:
+        forwarded = [a.strip() for a in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if a.strip()]
+        if len(forwarded) >= proxies:
+            return forwarded[-proxies][:45]
+    return request.META.get("REMOTE_ADDR")
+
+
 class RequestContextMiddleware:
     """Give every request an id, and record its client address and channel for the audit log."""
 
@@ -16,7 +30,7 @@ class RequestContextMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         channel = "api" if request.path.startswith("/api/") else "web"
         ctx = RequestContext(
-            ip=request.META.get("REMOTE_ADDR"),
+            ip=client_ip(request),
             channel=channel,
             user_agent=request.META.get("HTTP_USER_AGENT", "")[:200],
         )

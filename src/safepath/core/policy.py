@@ -31,7 +31,11 @@ NOTHING = Q(pk__in=[])
 
 
 def _active(user: Any) -> bool:
-    return bool(user is not None and getattr(user, "is_authenticated", False) and user.is_active)
+    """An authenticated, active user of an active agency."""
+    if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
+        return False
+    agency = getattr(user, "agency", None)
+    return agency is None or bool(agency.is_active)
 
 
 def _has_any(user: Any, roles_: frozenset[str]) -> bool:

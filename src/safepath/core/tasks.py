@@ -31,3 +31,15 @@ def rotate_keys_task(job_id: str, new_key: bool = True) -> dict[str, int]:
     )
     job_finished(job_id, result={"active_key": active, "rows": done})
     return done
+
+
+def rotation_job_start(*, actor: object) -> Job:
+    """A system administrator starts re-encryption under a new key, as a background job."""
+    from django.core.exceptions import PermissionDenied
+
+    from safepath.core.jobs import job_start
+    from safepath.core.models import JobKind
+
+    if not actor.has_perm("core.manage_keys"):  # type: ignore[attr-defined]
+        raise PermissionDenied
+    return job_start(kind=JobKind.ROTATE_KEYS, actor=actor, task=rotate_keys_task, new_key=True)

@@ -7,25 +7,9 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from safepath.core.forms import StyledForm
-from safepath.people.models import Sex
+from safepath.people.models import LANGUAGE_CHOICES, Sex
 from safepath.people.services import PersonInput
 from safepath.places.models import Ethnicity, LegacyProvince, Province, Ward
-
-LANGUAGE_CHOICES = [
-    ("vi", _("Vietnamese")),
-    ("hmn", _("Hmong")),
-    ("km", _("Khmer")),
-    ("blt", _("Tai Dam (Black Tai)")),
-    ("tyz", _("Tày")),
-    ("nut", _("Nùng")),
-    ("ium", _("Dao (Iu Mien)")),
-    ("mtq", _("Mường")),
-    ("zh", _("Chinese")),
-    ("en", _("English")),
-    ("ko", _("Korean")),
-    ("ja", _("Japanese")),
-    ("other", _("Other")),
-]
 
 
 class PersonForm(StyledForm):

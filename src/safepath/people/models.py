@@ -16,6 +16,23 @@ from django.utils.translation import gettext_lazy as _
 
 from safepath.core.fields import EncryptedJSONField, EncryptedTextField
 
+# Languages a person speaks (ISO 639 codes), offered on the form and checked by the service.
+LANGUAGE_CHOICES = [
+    ("vi", _("Vietnamese")),
+    ("hmn", _("Hmong")),
+    ("km", _("Khmer")),
+    ("blt", _("Tai Dam (Black Tai)")),
+    ("tyz", _("Tày")),
+    ("nut", _("Nùng")),
+    ("ium", _("Dao (Iu Mien)")),
+    ("mtq", _("Mường")),
+    ("zh", _("Chinese")),
+    ("en", _("English")),
+    ("ko", _("Korean")),
+    ("ja", _("Japanese")),
+    ("other", _("Other")),
+]
+
 
 class Sex(models.TextChoices):
     FEMALE = "female", _("Female")

@@ -18,6 +18,7 @@ from safepath.core.crypto import get_keyring
 from safepath.core.normalize import (
     InvalidPhoneNumber,
     name_tokens,
+    normalize_email,
     normalize_id_number,
     normalize_name,
     normalize_phone,
@@ -60,6 +61,7 @@ class SearchTerms:
     name_tokens: tuple[str, ...] = ()
     phone: str = ""
     id_number: str = ""
+    email: str = ""
 
 
 def parse_search(text: str) -> SearchTerms:
@@ -67,6 +69,8 @@ def parse_search(text: str) -> SearchTerms:
     text = (text or "").strip()
     if not text:
         return SearchTerms(kinds=())
+    if "@" in text and " " not in text:
+        return SearchTerms(kinds=("email",), email=normalize_email(text))
     if not _LETTERS.search(text.replace("+", "")):
         phone = ""
         try:
@@ -97,6 +101,8 @@ def _search_queryset(*, user: Any, terms: SearchTerms) -> QuerySet[Person]:
             .values("person_id")
         )
         return qs.filter(pk__in=matching)
+    if "email" in terms.kinds:
+        return qs.filter(email_bidx=ring.blind_index(terms.email, purpose="person.email"))
     ids: set[str] = set()
     if terms.phone:
         ids.add(ring.blind_index(terms.phone, purpose="person.phone"))

@@ -22,7 +22,7 @@ from safepath.core.normalize import (
     normalize_name,
     normalize_phone,
 )
-from safepath.people.models import DatePrecision, NameTokenKind, Person, PersonNameToken, Sex
+from safepath.people.models import LANGUAGE_CHOICES, DatePrecision, NameTokenKind, Person, PersonNameToken, Sex
 
 OBJECT_TYPE = "person"
 IDENTITY_FIELDS = (
@@ -131,6 +131,12 @@ def _clean(data: PersonInput) -> dict[str, Any]:
         else:
             out["origin_province_id"] = ward_province
     out["languages"] = sorted({str(code).strip() for code in (data.languages or []) if str(code).strip()})
+    known = {code for code, _label in LANGUAGE_CHOICES}
+    if unknown := [code for code in out["languages"] if code not in known]:
+        errors.setdefault("languages", []).append(
+            _("Unknown language code: %(codes)s. Use one of: %(known)s.")
+            % {"codes": ", ".join(unknown[:5]), "known": ", ".join(sorted(known))}
+        )
     if errors:
         raise ValidationError(errors)
     return out

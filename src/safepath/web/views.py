@@ -67,10 +67,9 @@ def keys(request: HttpRequest) -> HttpResponse:
     from django.shortcuts import redirect
 
     from safepath.core.crypto import KeyRingError, get_keyring
-    from safepath.core.jobs import job_start
     from safepath.core.keys import keys_usage
     from safepath.core.models import Job, JobKind
-    from safepath.core.tasks import rotate_keys_task
+    from safepath.core.tasks import rotation_job_start
 
     if not request.user.has_perm("core.manage_keys"):
         raise PermissionDenied
@@ -84,7 +83,7 @@ def keys(request: HttpRequest) -> HttpResponse:
         elif request.POST.get("confirm") != "yes":
             error = "confirm"
         else:
-            job = job_start(kind=JobKind.ROTATE_KEYS, actor=request.user, task=rotate_keys_task, new_key=True)
+            job = rotation_job_start(actor=request.user)
             return redirect("web:job", job_id=job.pk)
     try:
         ring = get_keyring()

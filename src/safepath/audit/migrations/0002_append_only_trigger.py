@@ -14,8 +14,12 @@ $$ LANGUAGE plpgsql;
 CREATE TRIGGER audit_accessevent_append_only
     BEFORE UPDATE OR DELETE ON audit_accessevent
     FOR EACH ROW EXECUTE FUNCTION audit_accessevent_append_only();
+CREATE TRIGGER audit_objectaccess_append_only
+    BEFORE UPDATE OR DELETE ON audit_objectaccess
+    FOR EACH ROW EXECUTE FUNCTION audit_accessevent_append_only();
 """
 DROP = """
+DROP TRIGGER IF EXISTS audit_objectaccess_append_only ON audit_objectaccess;
 DROP TRIGGER IF EXISTS audit_accessevent_append_only ON audit_accessevent;
 DROP FUNCTION IF EXISTS audit_accessevent_append_only();
 """

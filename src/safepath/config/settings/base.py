@@ -101,6 +101,11 @@ TEMPLATES = [
     },
 ]
 
+# Number of reverse proxies in front of SafePath that append to X-Forwarded-For (0: none). The
+# access log and the log-in lockout then record the real client address.
+SAFEPATH_TRUSTED_PROXIES = env.int("SAFEPATH_TRUSTED_PROXIES", default=0)
+AXES_CLIENT_IP_CALLABLE = "safepath.core.middleware.client_ip"
+
 # --- Database ---------------------------------------------------------------------------------
 DEFAULT_SQLITE = f"sqlite:///{VAR_DIR / 'safepath.sqlite3'}"
 DATABASES = {"default": env.db_url("DATABASE_URL", default=DEFAULT_SQLITE)}
@@ -174,6 +179,8 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "safepath.accounts.views.lockout"
 AXES_USERNAME_CALLABLE = "safepath.accounts.axes.axes_username"
 AXES_VERBOSE = False
+AXES_SENSITIVE_PARAMETERS = ["password", "login", "username", "code"]
+AXES_DISABLE_ACCESS_LOG = True  # successful log-ins are in SafePath's own access log
 
 # --- i18n -------------------------------------------------------------------------------------
 LANGUAGE_CODE = "vi"
@@ -229,16 +236,16 @@ SAFEPATH_KEYRING_FILE = env.str("SAFEPATH_KEYRING_FILE", default=str(VAR_DIR / "
 
 # --- API --------------------------------------------------------------------------------------
 REST_FRAMEWORK = {
-    "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
-        "rest_framework.authentication.SessionAuthentication",
-    ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.LimitOffsetPagination",
     "PAGE_SIZE": 50,
     "EXCEPTION_HANDLER": "safepath.core.api.exception_handler",
     "DEFAULT_THROTTLE_RATES": {"token": "20/min"},
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "safepath.accounts.authentication.ExpiringTokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
     "UNAUTHENTICATED_USER": None,
 }
 SPECTACULAR_SETTINGS = {
@@ -251,6 +258,9 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
 }
+
+# API tokens expire this many hours after they were issued; ask for a new one with the password.
+SAFEPATH_API_TOKEN_HOURS = env.int("SAFEPATH_API_TOKEN_HOURS", default=12)
 
 # --- Tasks ------------------------------------------------------------------------------------
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}

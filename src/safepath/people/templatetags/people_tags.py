@@ -4,7 +4,7 @@ from django import template
 
 from safepath.core.dates import PartialDate
 from safepath.core.normalize import format_phone_vn
-from safepath.people.forms import LANGUAGE_CHOICES
+from safepath.people.models import LANGUAGE_CHOICES
 
 register = template.Library()
 _LANG = dict(LANGUAGE_CHOICES)
