@@ -9,7 +9,7 @@ from safepath.accounts.models import Agency, User
 from safepath.accounts.roles import AgencyType
 from safepath.accounts.services import UserInput
 from safepath.core import policy
-from safepath.core.forms import StyledForm
+from safepath.core.forms import SafeModelChoiceField, StyledForm
 from safepath.places.models import Province
 
 
@@ -23,7 +23,7 @@ class UserForm(StyledForm):
     first_name = forms.CharField(label=_("Given name"), max_length=150, required=False)
     last_name = forms.CharField(label=_("Family and middle name"), max_length=150, required=False)
     email = forms.EmailField(label=_("Work e-mail"), required=False)
-    agency = forms.ModelChoiceField(label=_("Agency"), queryset=Agency.objects.none())
+    agency = SafeModelChoiceField(label=_("Agency"), queryset=Agency.objects.none())
     roles = forms.MultipleChoiceField(label=_("Roles"), widget=forms.CheckboxSelectMultiple)
     is_active = forms.BooleanField(label=_("Active (may log in)"), required=False, initial=True)
     password1 = forms.CharField(
@@ -95,7 +95,7 @@ class AgencyForm(StyledForm):
     name_vi = forms.CharField(label=_("Name (Vietnamese)"), max_length=200)
     name_en = forms.CharField(label=_("Name (English)"), max_length=200)
     type = forms.ChoiceField(label=_("Type"), choices=AgencyType.choices)
-    province = forms.ModelChoiceField(label=_("Province"), queryset=Province.objects.all(), required=False)
+    province = SafeModelChoiceField(label=_("Province"), queryset=Province.objects.all(), required=False)
     is_active = forms.BooleanField(label=_("Active"), required=False, initial=True)
 
     def __init__(self, *args: Any, editing: bool = False, **kwargs: Any) -> None:

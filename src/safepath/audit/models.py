@@ -119,6 +119,7 @@ class AccessEvent(models.Model):
     def object_type_label(self) -> str:
         return str(ObjectType(self.object_type).label) if self.object_type in ObjectType.values else self.object_type
 
+
 class ObjectAccess(models.Model):
     """One row per record touched by an access event, so "who looked at this person?" is a lookup.
 

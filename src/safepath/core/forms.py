@@ -50,3 +50,13 @@ class StyledForm(forms.Form):
                 attrs = self.fields[name].widget.attrs
                 if "is-invalid" not in attrs.get("class", ""):
                     attrs["class"] = (attrs.get("class", "") + " is-invalid").strip()
+
+
+class SafeModelChoiceField(forms.ModelChoiceField):
+    """A ModelChoiceField that refuses values no key can have (NUL bytes, overlong strings) before
+    they reach the database, where PostgreSQL would raise instead of answering "no such row"."""
+
+    def to_python(self, value):  # type: ignore[no-untyped-def]
+        if isinstance(value, str) and ("\x00" in value or len(value) > 64):
+            raise forms.ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
+        return super().to_python(value)

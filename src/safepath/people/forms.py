@@ -6,7 +6,7 @@ from django import forms
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from safepath.core.forms import StyledForm
+from safepath.core.forms import SafeModelChoiceField, StyledForm
 from safepath.people.models import LANGUAGE_CHOICES, Sex
 from safepath.people.services import PersonInput
 from safepath.places.models import Ethnicity, LegacyProvince, Province, Ward
@@ -35,14 +35,14 @@ class PersonForm(StyledForm):
         help_text=_("Day/month/year (12/05/1990), or only the year (1990) if that is all that is known."),
         widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
     )
-    ethnicity = forms.ModelChoiceField(label=_("Ethnic group"), queryset=Ethnicity.objects.all(), required=False)
-    origin_province = forms.ModelChoiceField(
+    ethnicity = SafeModelChoiceField(label=_("Ethnic group"), queryset=Ethnicity.objects.all(), required=False)
+    origin_province = SafeModelChoiceField(
         label=_("Province of origin"), queryset=Province.objects.all(), required=False
     )
-    origin_ward = forms.ModelChoiceField(
+    origin_ward = SafeModelChoiceField(
         label=_("Commune / ward of origin"), queryset=Ward.objects.none(), required=False
     )
-    origin_legacy_province = forms.ModelChoiceField(
+    origin_legacy_province = SafeModelChoiceField(
         label=_("Former province (before 1 July 2025)"),
         queryset=LegacyProvince.objects.all(),
         required=False,
@@ -81,7 +81,7 @@ class PersonForm(StyledForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         province = self.data.get("origin_province") if self.is_bound else self.initial.get("origin_province")
-        if province:
+        if province and str(province).isdigit() and len(str(province)) <= 4:
             self.fields["origin_ward"].queryset = Ward.objects.filter(province_id=province)  # type: ignore[attr-defined]
         # Choosing a province reloads the commune list (htmx); without JavaScript, the form
         # is re-shown with the communes of the chosen province after submitting.

@@ -27,7 +27,7 @@ def ward_options(request: HttpRequest) -> HttpResponse:
     code = _province_param(request)
     wards = Ward.objects.none()
     if code:
-        if len(code) > 4 or province_get(code=code) is None:
+        if len(code) > 4 or not code.isdigit() or province_get(code=code) is None:
             return HttpResponseBadRequest(
                 _("Unknown province code. Choose a province from the list."),
                 content_type="text/plain; charset=utf-8",
