@@ -15,6 +15,11 @@ def _clear_cache():
     from django.core.cache import cache
 
     cache.clear()  # throttling counters must not leak from one test into the next
+    # Transactional tests flush and recreate content types under new ids; django-auditlog looks
+    # them up through Django's in-process cache, which must not keep the old ids.
+    from django.contrib.contenttypes.models import ContentType
+
+    ContentType.objects.clear_cache()
     yield
 
 

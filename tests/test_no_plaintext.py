@@ -4,9 +4,7 @@ in the change log, in the access log or in the logs, after a realistic round of 
 from __future__ import annotations
 
 import logging
-import tempfile
 import unicodedata
-from pathlib import Path
 
 import pytest
 from django.apps import apps
@@ -16,7 +14,7 @@ from django.urls import reverse
 from safepath.accounts.roles import Role
 from tests.factories import UserFactory
 
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = pytest.mark.django_db
 
 SECRETS = {
     "family_name": "Thạch",
@@ -46,12 +44,10 @@ NEEDLES = [
 
 
 def _database_bytes() -> bytes:
+    """Everything the database holds, as text: SQLite's full SQL dump, or every row of every table."""
     if connection.vendor == "sqlite":
-        with tempfile.TemporaryDirectory() as tmp:
-            target = Path(tmp) / "copy.sqlite3"
-            with connection.cursor() as cur:
-                cur.execute("VACUUM INTO %s", [str(target)])
-            return target.read_bytes()
+        connection.ensure_connection()
+        return "\n".join(connection.connection.iterdump()).encode()
     chunks = []
     with connection.cursor() as cur:
         for model in apps.get_models():

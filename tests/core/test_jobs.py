@@ -9,7 +9,7 @@ from safepath.core.models import Job
 from tests.factories import UserFactory
 from tests.helpers import register
 
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
@@ -24,7 +24,9 @@ def file_keyring(settings, tmp_path):
     reset_keyring_cache()
 
 
-def test_system_admin_rotates_keys_from_the_browser_and_follows_progress(client, file_keyring):
+def test_system_admin_rotates_keys_from_the_browser_and_follows_progress(
+    client, file_keyring, django_capture_on_commit_callbacks
+):
     from django.db import connection
 
     person = register(UserFactory())
@@ -34,10 +36,11 @@ def test_system_admin_rotates_keys_from_the_browser_and_follows_progress(client,
     assert page.status_code == 200 and "k1" in page.content.decode()
     refused = client.post(reverse("web:keys"), {})
     assert refused.status_code == 400 and not Job.objects.exists()
-    response = client.post(reverse("web:keys"), {"confirm": "yes"})
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("web:keys"), {"confirm": "yes"})
     job = Job.objects.get()
     assert response.status_code == 302 and response["Location"] == reverse("web:job", args=[job.pk])
-    # The test settings run tasks immediately, on commit.
+    # The test settings run tasks immediately, once the request's transaction commits.
     job.refresh_from_db()
     assert job.status == "done" and job.result["active_key"] == "k2" and job.percent == 100
     fragment = client.get(reverse("web:job", args=[job.pk]), HTTP_HX_REQUEST="true").content.decode()

@@ -1,7 +1,7 @@
 """The access log: an append-only, hash-chained record of every read and change of personal data.
 
-Each row holds the SHA-256 of its own content and of the previous row, so a row altered, removed
-or inserted by hand breaks the chain at that point; `safepath audit verify` finds it. Rows carry
+Each row holds an HMAC-SHA256 seal (keyed from the key ring) over its own content and the previous
+row's seal, so a row altered, removed or inserted by hand breaks the chain at that point; `safepath audit verify` finds it. Rows carry
 ids, never personal data: a searched name is logged as "a name search", not as the name.
 """
 

@@ -111,7 +111,7 @@ class PersonListCreateApi(APIView):
     @extend_schema(
         operation_id="persons_list",
         parameters=[
-            OpenApiParameter("q", str, description="Name (any order, accents optional), phone or ID number"),
+            OpenApiParameter("q", str, description="Name (any order, accents optional), phone, e-mail or ID number"),
             OpenApiParameter("limit", int),
             OpenApiParameter("offset", int),
         ],

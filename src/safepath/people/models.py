@@ -30,6 +30,9 @@ LANGUAGE_CHOICES = [
     ("en", _("English")),
     ("ko", _("Korean")),
     ("ja", _("Japanese")),
+    ("th", _("Thai")),
+    ("lo", _("Lao")),
+    ("ms", _("Malay")),
     ("other", _("Other")),
 ]
 
