@@ -19,6 +19,8 @@ from safepath.people.services import PersonInput, person_input_from, person_regi
 
 class PersonOutput(serializers.ModelSerializer):
     full_name = serializers.CharField(read_only=True)
+    # Declared, not derived: the derived range depends on the database backend.
+    birth_year = serializers.IntegerField(read_only=True, allow_null=True, min_value=1900, max_value=2100)
     aliases = serializers.ListField(child=serializers.CharField())
     registered_by_agency = serializers.CharField(source="registered_by_agency.code")
     ethnicity = serializers.CharField(source="ethnicity_id", allow_null=True)
