@@ -118,3 +118,13 @@ def test_roles_without_person_rights_are_refused(client, role):
 def test_anonymous_is_sent_to_login(client):
     response = client.get(reverse("people:list"))
     assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+
+
+def test_detail_shows_the_record_history_without_values(client, caseworker):
+    person = register(caseworker)
+    client.post(reverse("people:edit", args=[person.pk]), {**VALID, "given_name": "Mai"})
+    html = client.get(reverse("people:detail", args=[person.pk])).content.decode()
+    assert 'id="person-history"' in html
+    history = html.split('id="person-history"')[1].split("</ul>")[0]
+    assert caseworker.username in history
+    assert "Mai" not in history and "Sùng" not in history  # which fields changed, never their values

@@ -171,3 +171,21 @@ def person_counts_for_analysts(*, user: Any) -> dict[str, Any]:
         "by_sex": suppress(by_sex, "sex"),
         "threshold": SMALL_CELL,
     }
+
+
+def person_change_history(*, person: Person, limit: int = 20) -> list[Any]:
+    """Who registered and changed this person, when, and which fields (never the values).
+
+    Takes a person already obtained through access_person_by_id, so the view is audited there.
+    """
+    from safepath.audit.models import AccessEvent
+
+    return list(
+        AccessEvent.objects.filter(
+            touched__object_type=OBJECT_TYPE,
+            touched__object_id=str(person.pk),
+            action__in=[Action.CREATE, Action.UPDATE],
+        )
+        .select_related("agency")
+        .order_by("-seq")[:limit]
+    )

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from safepath.core.forms import apply_service_errors
 from safepath.people.forms import PersonForm, SearchForm, initial_from_input
-from safepath.people.selectors import access_person_by_id, person_search
+from safepath.people.selectors import access_person_by_id, person_change_history, person_search
 from safepath.people.services import person_input_from, person_register, person_update
 
 PAGE_SIZE = 25
@@ -42,7 +42,11 @@ def person_detail(request: HttpRequest, person_id: str) -> HttpResponse:
     return render(
         request,
         "people/detail.html",
-        {"person": person, "can_edit": request.user.has_perm("people.change_person", person)},
+        {
+            "person": person,
+            "can_edit": request.user.has_perm("people.change_person", person),
+            "history": person_change_history(person=person),
+        },
     )
 
 
