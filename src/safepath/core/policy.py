@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from rules.permissions import add_perm
 from rules.predicates import predicate
 
-from safepath.accounts.roles import Role
+from safepath.core.roles import Role
 
 PERSON_READERS = frozenset({Role.COUNSELLOR, Role.CASEWORKER, Role.SUPERVISOR, Role.SHELTER_STAFF})
 PERSON_WRITERS = PERSON_READERS

@@ -67,9 +67,9 @@ def keys(request: HttpRequest) -> HttpResponse:
     from django.shortcuts import redirect
 
     from safepath.core.crypto import KeyRingError, get_keyring
-    from safepath.core.keys import keys_usage
     from safepath.core.models import Job, JobKind
-    from safepath.core.tasks import rotation_job_start
+    from safepath.security.keys import keys_usage
+    from safepath.security.tasks import rotation_job_start
 
     if not request.user.has_perm("core.manage_keys"):
         raise PermissionDenied

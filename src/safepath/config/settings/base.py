@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "safepath.places",
     "safepath.accounts",
     "safepath.audit",
+    "safepath.security",
     "safepath.people",
     "safepath.web",
     "safepath.demo",

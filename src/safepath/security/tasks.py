@@ -6,8 +6,8 @@ from safepath.audit.models import Action, Channel
 from safepath.audit.services import audit_record
 from safepath.core.crypto import KeyRingError, get_keyring
 from safepath.core.jobs import job_failed, job_finished, job_progress, job_running
-from safepath.core.keys import keys_add, rotate_keys
 from safepath.core.models import Job
+from safepath.security.keys import keys_add, rotate_keys
 
 
 @task()

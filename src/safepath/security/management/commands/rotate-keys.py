@@ -7,7 +7,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from safepath.audit.models import Action, Channel
 from safepath.audit.services import audit_record
 from safepath.core.crypto import KeyRingError, get_keyring
-from safepath.core.keys import keys_add, rotate_keys
+from safepath.security.keys import keys_add, rotate_keys
 
 
 class Command(BaseCommand):

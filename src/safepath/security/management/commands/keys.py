@@ -5,7 +5,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from safepath.core.crypto import KeyRingError, get_keyring
-from safepath.core.keys import keys_add, keys_init, keys_retire, keys_usage
+from safepath.security.keys import keys_add, keys_init, keys_retire, keys_usage
 
 
 class Command(BaseCommand):
