@@ -9,6 +9,13 @@ from safepath.core.context import RequestContext, reset_context, set_context
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 
+# CI runs the property tests with a fixed seed, so a run is repeatable; locally they explore anew.
+from hypothesis import settings as hypothesis_settings  # noqa: E402
+
+hypothesis_settings.register_profile("ci", derandomize=True, deadline=None, print_blob=True)
+hypothesis_settings.register_profile("dev", deadline=None)
+hypothesis_settings.load_profile("ci" if os.environ.get("CI") else "dev")
+
 
 @pytest.fixture(autouse=True)
 def _clear_cache():

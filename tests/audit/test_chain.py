@@ -115,3 +115,20 @@ def test_a_chain_rebuilt_without_the_key_does_not_verify():
     _tamper("UPDATE audit_accessevent SET prev_hash = %s WHERE seq = 2", [plain])
     report = audit_verify()
     assert not report.ok and report.first_broken_seq == 1
+
+
+def test_an_edited_change_log_entry_is_named():
+    from auditlog.models import LogEntry
+
+    from tests.helpers import register
+
+    person = register(UserFactory())
+    report = audit_verify()
+    assert report.ok
+    entry = LogEntry.objects.get_for_object(person).latest("pk")
+    event = AccessEvent.objects.get(action="create", object_type="person")
+    assert event.detail["change_log"][0] == entry.pk
+    LogEntry.objects.filter(pk=entry.pk).update(changes={"sex": ["female", "male"]})
+    report = audit_verify()
+    assert not report.ok and report.first_broken_seq == event.seq
+    assert "change-log" in report.reason

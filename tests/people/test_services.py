@@ -81,7 +81,8 @@ def test_update_records_changed_field_names_not_values():
     )
     person_update(actor=user, person=person, data=data)
     event = AccessEvent.objects.get(action="update")
-    assert event.detail == {"fields": ["given_name", "phone"]}
+    assert event.detail["fields"] == ["given_name", "phone"]
+    assert set(event.detail) == {"fields", "change_log"}
     from auditlog.models import LogEntry
 
     for entry in LogEntry.objects.all():

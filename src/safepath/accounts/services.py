@@ -77,7 +77,7 @@ def user_create(*, actor: Any, data: UserInput, password: str) -> User:
         user.set_password(password)
         user.save()
         _set_roles(user, data.roles)
-        audit_record(actor=actor, action=Action.CREATE, object_type="user", object_ids=[user.pk])
+        audit_record(actor=actor, action=Action.CREATE, object_type="user", object_ids=[user.pk], seal_change_of=user)
     return user
 
 
@@ -104,7 +104,12 @@ def user_update(*, actor: Any, user: User, data: UserInput) -> User:
         user.save()
         _set_roles(user, data.roles)
         audit_record(
-            actor=actor, action=Action.UPDATE, object_type="user", object_ids=[user.pk], detail={"fields": changed}
+            actor=actor,
+            action=Action.UPDATE,
+            object_type="user",
+            object_ids=[user.pk],
+            detail={"fields": changed},
+            seal_change_of=user,
         )
     return user
 
@@ -147,7 +152,9 @@ def agency_create(
     agency.full_clean()
     with transaction.atomic():
         agency.save()
-        audit_record(actor=actor, action=Action.CREATE, object_type="agency", object_ids=[agency.pk])
+        audit_record(
+            actor=actor, action=Action.CREATE, object_type="agency", object_ids=[agency.pk], seal_change_of=agency
+        )
     return agency
 
 
@@ -173,6 +180,11 @@ def agency_update(
     with transaction.atomic():
         agency.save()
         audit_record(
-            actor=actor, action=Action.UPDATE, object_type="agency", object_ids=[agency.pk], detail={"fields": changed}
+            actor=actor,
+            action=Action.UPDATE,
+            object_type="agency",
+            object_ids=[agency.pk],
+            detail={"fields": changed},
+            seal_change_of=agency,
         )
     return agency

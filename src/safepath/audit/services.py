@@ -64,12 +64,20 @@ def audit_record(
     purpose: str = "",
     detail: dict[str, Any] | None = None,
     channel: str | None = None,
+    seal_change_of: Any = None,
 ) -> AccessEvent:
     """Append one entry to the access log, in the caller's transaction.
 
-    `detail` must never hold personal data: field names, counts and kinds only.
+    `detail` must never hold personal data: field names, counts and kinds only. With
+    `seal_change_of=instance`, the django-auditlog entry just written for that instance is sealed
+    into the chain (its id and digest), so `audit verify` also notices an edited change log.
     """
     ctx = current_context()
+    detail = dict(detail or {})
+    if seal_change_of is not None:
+        entry = _latest_change_entry(seal_change_of)
+        if entry is not None:
+            detail["change_log"] = [entry.pk, change_entry_digest(entry)]
     ids = [str(i) for i in object_ids]
     is_user = actor is not None and getattr(actor, "is_authenticated", False)
     with transaction.atomic():
@@ -92,7 +100,7 @@ def audit_record(
             purpose=purpose,
             ip_address=ctx.ip or "",
             request_id=ctx.request_id,
-            detail=detail or {},
+            detail=detail,
             prev_hash=prev_hash,
         )
         event.hash = compute_hash(event)
@@ -102,6 +110,26 @@ def audit_record(
                 [ObjectAccess(event=event, object_type=object_type, object_id=i) for i in ids]
             )
     return event
+
+
+def _latest_change_entry(instance: Any) -> Any:
+    from auditlog.models import LogEntry
+
+    return LogEntry.objects.get_for_object(instance).order_by("-pk").first()
+
+
+def change_entry_digest(entry: Any) -> str:
+    """A keyed digest of a django-auditlog entry's facts (what changed, on which record, when)."""
+    payload = [
+        entry.pk,
+        entry.content_type_id,
+        str(entry.object_pk),
+        entry.action,
+        entry.changes if entry.changes is not None else entry.changes_text,
+        entry.timestamp.astimezone(UTC).isoformat(timespec="microseconds"),
+    ]
+    data = json.dumps(payload, sort_keys=True, ensure_ascii=True, separators=(",", ":"), default=str).encode()
+    return hmac.new(_chain_key(), data, hashlib.sha256).hexdigest()
 
 
 @dataclass(frozen=True)
@@ -123,6 +151,14 @@ def _events_in_order(batch: int = 2000) -> Iterator[AccessEvent]:
         last_seq = chunk[-1].seq
 
 
+def _change_entry_intact(sealed: list[Any]) -> bool:
+    from auditlog.models import LogEntry
+
+    entry_id, digest = sealed
+    entry = LogEntry.objects.filter(pk=entry_id).first()
+    return entry is not None and hmac.compare_digest(change_entry_digest(entry), digest)
+
+
 def audit_verify() -> ChainReport:
     """Walk the chain from the first entry; name the first entry that does not fit."""
     expected_prev = GENESIS
@@ -135,6 +171,9 @@ def audit_verify() -> ChainReport:
             return ChainReport(False, checked, event.seq, "it does not point to the entry before it")
         if compute_hash(event) != event.hash:
             return ChainReport(False, checked, event.seq, "its content does not match its hash")
+        sealed = event.detail.get("change_log") if isinstance(event.detail, dict) else None
+        if sealed and not _change_entry_intact(sealed):
+            return ChainReport(False, checked, event.seq, "the change-log entry it seals was altered or deleted")
         expected_prev = event.hash
         expected_seq += 1
         checked += 1

@@ -179,7 +179,9 @@ def person_register(*, actor: Any, data: PersonInput) -> Person:
         tokens = _index(person)
         person.save()
         PersonNameToken.objects.bulk_create(tokens)
-        audit_record(actor=actor, action=Action.CREATE, object_type=OBJECT_TYPE, object_ids=[person.pk])
+        audit_record(
+            actor=actor, action=Action.CREATE, object_type=OBJECT_TYPE, object_ids=[person.pk], seal_change_of=person
+        )
     return person
 
 
@@ -209,6 +211,7 @@ def person_update(*, actor: Any, person: Person, data: PersonInput) -> Person:
             object_type=OBJECT_TYPE,
             object_ids=[person.pk],
             detail={"fields": changed},
+            seal_change_of=person,
         )
     return person
 
