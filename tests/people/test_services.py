@@ -107,3 +107,15 @@ def test_ward_must_belong_to_the_province():
     # A ward alone sets its province.
     person = register(UserFactory(), origin_ward_id=other_ward.pk)
     assert person.origin_province_id == other_ward.province_id
+
+
+def test_former_province_fills_and_checks_the_2025_province():
+    from safepath.places.models import LegacyProvince, Province
+
+    ha_giang = LegacyProvince.objects.get(name="Hà Giang")
+    person = register(UserFactory(), origin_legacy_province_id=ha_giang.pk)
+    assert person.origin_province.name == "Tuyên Quang"
+    with pytest.raises(ValidationError) as err:
+        register(UserFactory(), origin_legacy_province_id=ha_giang.pk,
+                 origin_province_id=Province.objects.get(name="Hà Nội").pk)
+    assert "Tuyên Quang" in err.value.message_dict["origin_legacy_province"][0]

@@ -122,6 +122,20 @@ def _clean(data: PersonInput) -> dict[str, Any]:
             errors.setdefault(name.removesuffix("_id"), []).append(str(label))
         out[name] = str(value) if value is not None else None
     out["origin_ward_id"] = str(data.origin_ward_id) if data.origin_ward_id else None
+    if out["origin_legacy_province_id"] and "origin_legacy_province" not in errors:
+        # The former province and the 2025 province name the same place in old and new units.
+        successor = (
+            LegacyProvince.objects.filter(pk=out["origin_legacy_province_id"])
+            .values_list("successor_id", flat=True)
+            .first()
+        )
+        if not out["origin_province_id"] and not out["origin_ward_id"]:
+            out["origin_province_id"] = successor
+        elif out["origin_province_id"] and successor != out["origin_province_id"]:
+            errors.setdefault("origin_legacy_province", []).append(
+                _("This former province became part of %(province)s, not the province chosen above.")
+                % {"province": Province.objects.filter(pk=successor).values_list("name", flat=True).first()}
+            )
     if out["origin_ward_id"]:
         ward_province = Ward.objects.filter(pk=out["origin_ward_id"]).values_list("province_id", flat=True).first()
         if ward_province is None:
