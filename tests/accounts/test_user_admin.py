@@ -146,3 +146,35 @@ def test_system_admin_manages_agencies(client):
 def test_only_system_admins_manage_agencies(client, role):
     client.force_login(UserFactory(roles=[role]))
     assert client.get(reverse("accounts:agency_list")).status_code == 403
+
+
+def _queries_for(client, url):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(url).status_code == 200
+    return len(ctx.captured_queries)
+
+
+def test_user_list_queries_do_not_grow_with_users(admin_client):
+    client, admin = admin_client
+    for _ in range(3):
+        UserFactory(agency=admin.agency, roles=[Role.COUNSELLOR, Role.CASEWORKER])
+    few = _queries_for(client, reverse("accounts:user_list"))
+    for _ in range(12):
+        UserFactory(agency=admin.agency, roles=[Role.COUNSELLOR, Role.CASEWORKER])
+    assert _queries_for(client, reverse("accounts:user_list")) == few
+
+
+def test_person_list_queries_do_not_grow_with_persons(client):
+    from tests.helpers import register
+
+    worker = UserFactory(roles=[Role.CASEWORKER])
+    client.force_login(worker)
+    for i in range(3):
+        register(worker, phone="", id_number="", given_name=f"Lan{i}")
+    few = _queries_for(client, reverse("people:list"))
+    for i in range(15):
+        register(worker, phone="", id_number="", given_name=f"Mai{i}")
+    assert _queries_for(client, reverse("people:list")) == few

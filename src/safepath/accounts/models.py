@@ -78,6 +78,8 @@ class User(AbstractUser):
         if cached is None:
             if self.pk is None:
                 cached = frozenset()
+            elif "user_roles" in getattr(self, "_prefetched_objects_cache", {}):
+                cached = frozenset(r.role for r in self.user_roles.all())  # lists prefetch them
             else:
                 cached = frozenset(self.user_roles.values_list("role", flat=True))
             self._role_codes = cached
