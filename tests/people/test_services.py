@@ -116,6 +116,9 @@ def test_former_province_fills_and_checks_the_2025_province():
     person = register(UserFactory(), origin_legacy_province_id=ha_giang.pk)
     assert person.origin_province.name == "Tuyên Quang"
     with pytest.raises(ValidationError) as err:
-        register(UserFactory(), origin_legacy_province_id=ha_giang.pk,
-                 origin_province_id=Province.objects.get(name="Hà Nội").pk)
+        register(
+            UserFactory(),
+            origin_legacy_province_id=ha_giang.pk,
+            origin_province_id=Province.objects.get(name="Hà Nội").pk,
+        )
     assert "Tuyên Quang" in err.value.message_dict["origin_legacy_province"][0]
