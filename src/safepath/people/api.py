@@ -84,24 +84,7 @@ class PersonInputSerializer(serializers.Serializer):
     )
 
     def to_input(self) -> PersonInput:
-        d: dict[str, Any] = dict(self.validated_data)
-        return PersonInput(
-            family_name=d["family_name"],
-            middle_name=d["middle_name"],
-            given_name=d["given_name"],
-            aliases=d["aliases"],
-            sex=d["sex"],
-            birth_date=d["birth_date"],
-            phone=d["phone"],
-            email=d["email"],
-            id_number=d["id_number"],
-            address=d["address"],
-            ethnicity_id=d["ethnicity"],
-            origin_province_id=d["origin_province"],
-            origin_ward_id=d["origin_ward"],
-            origin_legacy_province_id=d["origin_legacy_province"],
-            languages=d["languages"],
-        )
+        return PersonInput.from_fields(dict(self.validated_data))
 
 
 def _check(request: Request, perm: str, obj: Any = None) -> None:
@@ -155,24 +138,7 @@ class PersonDetailApi(APIView):
     def patch(self, request: Request, person_id: str) -> Response:
         person = access_person_by_id(user=request.user, person_id=person_id, purpose="edit")
         _check(request, "people.change_person", person)
-        current = person_input_from(person)
-        merged = {
-            "family_name": current.family_name,
-            "middle_name": current.middle_name,
-            "given_name": current.given_name,
-            "aliases": current.aliases,
-            "sex": current.sex,
-            "birth_date": current.birth_date,
-            "phone": current.phone,
-            "email": current.email,
-            "id_number": current.id_number,
-            "address": current.address,
-            "ethnicity": current.ethnicity_id,
-            "origin_province": current.origin_province_id,
-            "origin_ward": current.origin_ward_id,
-            "origin_legacy_province": current.origin_legacy_province_id,
-            "languages": current.languages,
-        }
+        merged = person_input_from(person).as_fields()
         if not isinstance(request.data, dict):
             return Response({"detail": "Send a JSON object."}, status=400)
         merged.update(request.data)

@@ -94,44 +94,17 @@ class PersonForm(StyledForm):
         return [line.strip() for line in text.splitlines() if line.strip()]
 
     def to_input(self) -> PersonInput:
-        d = self.cleaned_data
-        return PersonInput(
-            family_name=d["family_name"],
-            middle_name=d.get("middle_name") or "",
-            given_name=d["given_name"],
-            aliases=d.get("aliases") or [],
-            sex=d.get("sex") or Sex.UNKNOWN,
-            birth_date=d.get("birth_date") or "",
-            phone=d.get("phone") or "",
-            email=d.get("email") or "",
-            id_number=d.get("id_number") or "",
-            address=d.get("address") or "",
-            ethnicity_id=d["ethnicity"].pk if d.get("ethnicity") else None,
-            origin_province_id=d["origin_province"].pk if d.get("origin_province") else None,
-            origin_ward_id=d["origin_ward"].pk if d.get("origin_ward") else None,
-            origin_legacy_province_id=d["origin_legacy_province"].pk if d.get("origin_legacy_province") else None,
-            languages=list(d.get("languages") or []),
-        )
+        values = dict(self.cleaned_data)
+        for name in PersonInput.CODE_FIELDS:
+            values[name] = values[name].pk if values.get(name) else None
+        values["sex"] = values.get("sex") or Sex.UNKNOWN
+        return PersonInput.from_fields(values)
 
 
 def initial_from_input(data: PersonInput) -> dict[str, Any]:
-    return {
-        "family_name": data.family_name,
-        "middle_name": data.middle_name,
-        "given_name": data.given_name,
-        "aliases": "\n".join(data.aliases),
-        "sex": data.sex,
-        "birth_date": data.birth_date,
-        "phone": data.phone,
-        "email": data.email,
-        "id_number": data.id_number,
-        "address": data.address,
-        "ethnicity": data.ethnicity_id,
-        "origin_province": data.origin_province_id,
-        "origin_ward": data.origin_ward_id,
-        "origin_legacy_province": data.origin_legacy_province_id,
-        "languages": data.languages,
-    }
+    values = data.as_fields()
+    values["aliases"] = "\n".join(data.aliases)
+    return values
 
 
 class SearchForm(StyledForm):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field, fields
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -65,6 +65,26 @@ class PersonInput:
     origin_ward_id: str | None = None
     origin_legacy_province_id: str | None = None
     languages: list[str] = field(default_factory=list)
+
+    # Forms and the API name the place fields without the `_id` suffix.
+    CODE_FIELDS = ("ethnicity", "origin_province", "origin_ward", "origin_legacy_province")
+
+    def as_fields(self) -> dict[str, Any]:
+        """The values under the names the form and the API use (``origin_province``, ...)."""
+        values = asdict(self)
+        for name in self.CODE_FIELDS:
+            values[name] = values.pop(f"{name}_id")
+        return values
+
+    @classmethod
+    def from_fields(cls, values: dict[str, Any]) -> PersonInput:
+        """The inverse of :meth:`as_fields`; missing fields take their defaults."""
+        known = {f.name for f in fields(cls)}
+        data = {k: v for k, v in values.items() if k in known}
+        for name in cls.CODE_FIELDS:
+            if name in values:
+                data[f"{name}_id"] = values[name]
+        return cls(**data)
 
 
 def _clean(data: PersonInput) -> dict[str, Any]:
