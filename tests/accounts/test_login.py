@@ -74,3 +74,13 @@ def test_every_role_has_a_home_page(client, role):
     client.force_login(UserFactory(roles=[role]))
     response = client.get(reverse("web:home"))
     assert response.status_code == 200
+
+
+def test_a_failed_log_in_does_not_store_the_search_it_came_from(client):
+    from axes.models import AccessAttempt
+
+    user = UserFactory()
+    url = reverse("account_login") + "?next=/persons/%3Fq%3DGi%C3%A0ng%20A%20Pao"
+    client.post(url, {"login": user.username, "password": "nope"})
+    stored = " ".join(AccessAttempt.objects.values_list("get_data", flat=True))
+    assert stored and "Pao" not in stored and "Giàng" not in stored

@@ -180,7 +180,9 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "safepath.accounts.views.lockout"
 AXES_USERNAME_CALLABLE = "safepath.accounts.axes.axes_username"
 AXES_VERBOSE = False
-AXES_SENSITIVE_PARAMETERS = ["password", "login", "username", "code"]
+# Masked in axes' stored request data. `next` and `q` may carry a search for a person's name
+# (a log-in page reached from /persons/?q=...).
+AXES_SENSITIVE_PARAMETERS = ["password", "login", "username", "code", "next", "q"]
 AXES_DISABLE_ACCESS_LOG = True  # successful log-ins are in SafePath's own access log
 
 # --- i18n -------------------------------------------------------------------------------------
