@@ -25,10 +25,6 @@ class EncryptedTextField(models.TextField):
         kwargs.setdefault("default", "")
         super().__init__(*args, **kwargs)
 
-    def deconstruct(self) -> tuple[str, str, list[Any], dict[str, Any]]:
-        name, path, args, kwargs = super().deconstruct()
-        return name, path, args, kwargs
-
     @property
     def aad(self) -> str:
         return f"{self.model._meta.app_label}.{self.model._meta.model_name}.{self.name}"
@@ -81,9 +77,3 @@ class EncryptedJSONField(EncryptedTextField):
 
     def value_to_string(self, obj: Any) -> str:
         return self.to_plain(self.value_from_object(obj))
-
-
-def stored_key_id(raw: str) -> str | None:
-    from safepath.core.crypto import KeyRing
-
-    return KeyRing.key_id_of(raw) if raw else None

@@ -8,13 +8,10 @@ def apply_service_errors(form: forms.Form, exc: ValidationError) -> None:
     """Show a service's validation errors on the form fields they name (others at the top)."""
     if hasattr(exc, "error_dict"):
         for field, errors in exc.message_dict.items():
-            target = (
-                field
-                if field in form.fields
-                else (field.removesuffix("_id") if field.removesuffix("_id") in form.fields else None)
-            )
+            name = field.removesuffix("_id")
+            target = name if name in form.fields else NON_FIELD_ERRORS
             for message in errors:
-                form.add_error(target if target else NON_FIELD_ERRORS, message)
+                form.add_error(target, message)
     else:
         for message in exc.messages:
             form.add_error(None, message)

@@ -191,19 +191,6 @@ def _index(person: Person) -> list[PersonNameToken]:
     return [PersonNameToken(person=person, token=t, kind=k) for t, k in sorted(tokens)]
 
 
-def person_reindex(*, person: Person) -> None:
-    """Recompute a person's blind indexes (after a change of index key)."""
-    tokens = _index(person)
-    Person.objects.filter(pk=person.pk).update(
-        full_name_bidx=person.full_name_bidx,
-        phone_bidx=person.phone_bidx,
-        email_bidx=person.email_bidx,
-        id_number_bidx=person.id_number_bidx,
-    )
-    PersonNameToken.objects.filter(person=person).delete()
-    PersonNameToken.objects.bulk_create(tokens)
-
-
 def person_register(*, actor: Any, data: PersonInput) -> Person:
     if not actor.has_perm("people.add_person"):
         raise PermissionDenied(_("You may not register persons."))

@@ -73,9 +73,10 @@ def keys_usage() -> list[KeyUsage]:
             counts: dict[str, int] = {}
             with connection.cursor() as cur:
                 cur.execute(f"SELECT {qn(f.column)} FROM {qn(model._meta.db_table)} WHERE {qn(f.column)} <> ''")  # noqa: S608 (identifiers from model metadata, quoted)
-                for (raw,) in cur.fetchall():
-                    kid = KeyRing.key_id_of(raw) or "?"
-                    counts[kid] = counts.get(kid, 0) + 1
+                while rows := cur.fetchmany(2000):  # a large table is streamed, not held in memory
+                    for (raw,) in rows:
+                        kid = KeyRing.key_id_of(raw) or "?"
+                        counts[kid] = counts.get(kid, 0) + 1
             out.append(KeyUsage(model._meta.db_table, f.column, counts))
     return out
 
