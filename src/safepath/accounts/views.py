@@ -22,7 +22,7 @@ from safepath.accounts.services import (
     user_unlock,
     user_update,
 )
-from safepath.core.forms import apply_service_errors
+from safepath.core.forms import apply_service_errors, render_form
 
 
 def _require_manager(request: HttpRequest) -> None:
@@ -49,12 +49,7 @@ def user_create_view(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, _("The account %(name)s was created.") % {"name": user.username})
             return redirect("accounts:user_list")
-    return render(
-        request,
-        "accounts/user_form.html",
-        {"form": form, "editing": False},
-        status=400 if request.method == "POST" else 200,
-    )
+    return render_form(request, "accounts/user_form.html", {"form": form, "editing": False})
 
 
 @login_required
@@ -79,11 +74,10 @@ def user_edit_view(request: HttpRequest, user_id: str) -> HttpResponse:
         else:
             messages.success(request, _("The changes were saved."))
             return redirect("accounts:user_list")
-    return render(
+    return render_form(
         request,
         "accounts/user_form.html",
         {"form": form, "editing": True, "target": target, "password_form": PasswordForm()},
-        status=400 if request.method == "POST" else 200,
     )
 
 
@@ -180,12 +174,7 @@ def agency_form_view(request: HttpRequest, agency_id: str | None = None) -> Http
         else:
             messages.success(request, _("The agency %(code)s was saved.") % {"code": agency.code})
             return redirect("accounts:agency_list")
-    return render(
-        request,
-        "accounts/agency_form.html",
-        {"form": form, "agency": agency},
-        status=400 if request.method == "POST" else 200,
-    )
+    return render_form(request, "accounts/agency_form.html", {"form": form, "agency": agency})
 
 
 def _is_uuid(value: str) -> bool:

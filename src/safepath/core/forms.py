@@ -1,7 +1,11 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
 
 
 def apply_service_errors(form: forms.Form, exc: ValidationError) -> None:
@@ -57,3 +61,9 @@ class SafeModelChoiceField(forms.ModelChoiceField):
         if isinstance(value, str) and ("\x00" in value or len(value) > 64):
             raise forms.ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
         return super().to_python(value)
+
+
+def render_form(request: HttpRequest, template: str, context: dict[str, Any]) -> HttpResponse:
+    """Render a form page. Reached after a POST, the form was refused: answer 400 (what was typed
+    is still in the form), so a refused submission is never mistaken for a saved one."""
+    return render(request, template, context, status=400 if request.method == "POST" else 200)

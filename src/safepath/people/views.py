@@ -10,7 +10,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from safepath.core.forms import apply_service_errors
+from safepath.core.forms import apply_service_errors, render_form
 from safepath.people.forms import PersonForm, SearchForm, initial_from_input
 from safepath.people.selectors import access_person_by_id, person_change_history, person_search
 from safepath.people.services import person_input_from, person_register, person_update
@@ -63,8 +63,7 @@ def person_create(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, _("The person was registered."))
             return redirect("people:detail", person_id=person.pk)
-    status = 400 if request.method == "POST" else 200
-    return render(request, "people/form.html", {"form": form, "editing": False}, status=status)
+    return render_form(request, "people/form.html", {"form": form, "editing": False})
 
 
 @login_required
@@ -82,8 +81,6 @@ def person_edit(request: HttpRequest, person_id: str) -> HttpResponse:
             else:
                 messages.success(request, _("The changes were saved."))
                 return redirect("people:detail", person_id=person.pk)
-        status = 400
     else:
         form = PersonForm(initial=initial_from_input(person_input_from(person)))
-        status = 200
-    return render(request, "people/form.html", {"form": form, "editing": True, "person": person}, status=status)
+    return render_form(request, "people/form.html", {"form": form, "editing": True, "person": person})
