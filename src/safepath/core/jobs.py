@@ -46,3 +46,7 @@ def job_get_for(*, user: Any, job_id: Any) -> Job:
     if job is None or not user.has_perm("core.view_job", job):
         raise Http404
     return job
+
+
+def job_list_recent(*, kind: str, limit: int = 5) -> list[Job]:
+    return list(Job.objects.filter(kind=kind).order_by("-created_at")[:limit])

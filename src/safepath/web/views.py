@@ -2,14 +2,24 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.db import DatabaseError, connection
-from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import render
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from safepath.accounts.selectors import user_list_visible_to
+from safepath.audit.selectors import access_event_list_visible_to
+from safepath.core.crypto import KeyRingError, get_keyring
+from safepath.core.jobs import job_get_for, job_list_recent
+from safepath.core.models import JobKind
 from safepath.people.models import Sex
+from safepath.people.selectors import person_counts_for_analysts, person_queryset_visible_to
+from safepath.security.keys import keys_usage
+from safepath.security.tasks import rotation_job_start
 
 
 @require_GET
@@ -30,23 +40,15 @@ def home(request: HttpRequest) -> HttpResponse:
     user = request.user
     context: dict[str, Any] = {"panels": []}
     if user.has_perm("people.view_person_list"):
-        from safepath.people.selectors import person_queryset_visible_to
-
         context["panels"].append("persons")
         context["person_count"] = person_queryset_visible_to(user=user).count()
     if user.has_perm("accounts.manage_user"):
-        from safepath.accounts.selectors import user_list_visible_to
-
         context["panels"].append("users")
         context["user_count"] = user_list_visible_to(user=user).count()
     if user.has_perm("audit.view_accessevent"):
-        from safepath.audit.selectors import access_event_list_visible_to
-
         context["panels"].append("audit")
         context["recent_events"] = list(access_event_list_visible_to(user=user)[:8])
     if user.has_perm("reports.view_aggregates"):
-        from safepath.people.selectors import person_counts_for_analysts
-
         context["panels"].append("statistics")
         stats = person_counts_for_analysts(user=user)
         stats["by_sex"] = [(Sex(k).label if k in Sex.values else k, n) for k, n in stats["by_sex"]]
@@ -63,17 +65,9 @@ def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
 @login_required
 def keys(request: HttpRequest) -> HttpResponse:
     """Encryption keys: what each key encrypts, and re-encryption under a new key as a job."""
-    from django.core.exceptions import PermissionDenied
-    from django.shortcuts import redirect
-
-    from safepath.core.crypto import KeyRingError, get_keyring
-    from safepath.core.models import Job, JobKind
-    from safepath.security.keys import keys_usage
-    from safepath.security.tasks import rotation_job_start
 
     if not request.user.has_perm("core.manage_keys"):
         raise PermissionDenied
-    from django.conf import settings
 
     file_based = not settings.SAFEPATH_KEYRING
     error = ""
@@ -95,7 +89,7 @@ def keys(request: HttpRequest) -> HttpResponse:
         "usage": usage,
         "file_based": file_based,
         "error": error,
-        "jobs": Job.objects.filter(kind=JobKind.ROTATE_KEYS)[:5],
+        "jobs": job_list_recent(kind=JobKind.ROTATE_KEYS),
     }
     return render(request, "web/keys.html", context, status=400 if error else 200)
 
@@ -103,7 +97,6 @@ def keys(request: HttpRequest) -> HttpResponse:
 @login_required
 def job(request: HttpRequest, job_id: str) -> HttpResponse:
     """A job's progress; htmx polls the fragment until the job is finished."""
-    from safepath.core.jobs import job_get_for
 
     current = job_get_for(user=request.user, job_id=job_id)
     template = "web/_job_progress.html" if request.htmx else "web/job.html"
@@ -112,6 +105,5 @@ def job(request: HttpRequest, job_id: str) -> HttpResponse:
 
 def not_offered(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
     """Pages of django-allauth that SafePath does not offer (see config/urls.py)."""
-    from django.http import Http404
 
     raise Http404
