@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from safepath.core.forms import SafeModelChoiceField, StyledForm
+from safepath.core.normalize import format_phone_vn
 from safepath.people.models import LANGUAGE_CHOICES, Sex
 from safepath.people.services import PersonInput
 from safepath.places.models import Ethnicity, LegacyProvince, Province, Ward
@@ -104,6 +105,7 @@ class PersonForm(StyledForm):
 def initial_from_input(data: PersonInput) -> dict[str, Any]:
     values = data.as_fields()
     values["aliases"] = "\n".join(data.aliases)
+    values["phone"] = format_phone_vn(data.phone) if data.phone else ""  # as people write it
     return values
 
 

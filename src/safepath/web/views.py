@@ -105,5 +105,4 @@ def job(request: HttpRequest, job_id: str) -> HttpResponse:
 
 def not_offered(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
     """Pages of django-allauth that SafePath does not offer (see config/urls.py)."""
-
     raise Http404
