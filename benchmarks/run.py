@@ -5,6 +5,9 @@
 2. Opening a list page of 25 persons (decrypting every identity field) against fetching the same
    rows' raw columns with plain SQL.
 3. AES-GCM encryption of one field through the key ring against calling `cryptography` directly.
+4. The duplicate check at registration (benchmarks/dupcheck.py): precision, recall and the time of
+   one check at 10k and 100k persons, against the bare SQL look-up of the same keys
+   (BENCH_DUPCHECK=0 skips it; DUPCHECK_SIZES changes the sizes).
 
 Runs on a throw-away SQLite database under var/bench/ (or on DATABASE_URL when set).
 """
@@ -36,7 +39,9 @@ def timed(fn: Callable[[], object], repeat: int = REPEAT) -> tuple[float, float]
 
 def report(name: str, ours: tuple[float, float], base: tuple[float, float], base_name: str) -> None:
     ratio = ours[0] / base[0] if base[0] else float("inf")
-    print(f"{name:<44} median {ours[0]:8.3f} ms  p95 {ours[1]:8.3f} ms | {base_name}: median {base[0]:8.3f} ms  -> x{ratio:.1f}")
+    print(
+        f"{name:<44} median {ours[0]:8.3f} ms  p95 {ours[1]:8.3f} ms | {base_name}: median {base[0]:8.3f} ms  -> x{ratio:.1f}"
+    )
 
 
 def main() -> None:
@@ -71,12 +76,24 @@ def main() -> None:
     people = generate_population(count=PERSONS, seed=7)
     t0 = time.perf_counter()
     for p in people:
-        person_register(actor=user, data=PersonInput(
-            family_name=p.family_name, middle_name=p.middle_name, given_name=p.given_name, sex=p.sex,
-            birth_date=p.birth_date, phone=p.phone, id_number=p.id_number, aliases=list(p.aliases)))
+        person_register(
+            actor=user,
+            data=PersonInput(
+                family_name=p.family_name,
+                middle_name=p.middle_name,
+                given_name=p.given_name,
+                sex=p.sex,
+                birth_date=p.birth_date,
+                phone=p.phone,
+                id_number=p.id_number,
+                aliases=list(p.aliases),
+            ),
+        )
     load = time.perf_counter() - t0
-    print(f"SafePath benchmarks on {connection.vendor}, {PERSONS} persons "
-          f"(registered in {load:.1f} s, {1000 * load / PERSONS:.2f} ms each incl. encryption, indexes, audit)")
+    print(
+        f"SafePath benchmarks on {connection.vendor}, {PERSONS} persons "
+        f"(registered in {load:.1f} s, {1000 * load / PERSONS:.2f} ms each incl. encryption, indexes, audit)"
+    )
 
     ring = get_keyring()
     probes = [f"{p.family_name} {p.middle_name} {p.given_name}".lower() for p in people[:: max(1, PERSONS // 40)]]
@@ -131,6 +148,12 @@ def main() -> None:
         "AESGCM direct",
     )
     print(f"persons in table: {Person.objects.count()}")
+
+    if os.environ.get("BENCH_DUPCHECK", "1") != "0":
+        # 4. The duplicate check at registration, at 10k and 100k persons (see benchmarks/dupcheck.py).
+        from benchmarks.dupcheck import run as dupcheck_run
+
+        dupcheck_run()
     connection.close()
     import shutil
 

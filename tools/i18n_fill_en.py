@@ -16,5 +16,7 @@ for entry in po:
     if "fuzzy" in entry.flags:
         entry.flags.remove("fuzzy")
     entry.previous_msgid = None
+    entry.previous_msgid_plural = None
+    entry.previous_msgctxt = None
 po.save()
 print(f"English catalogue: {len([e for e in po if not e.obsolete])} entries")

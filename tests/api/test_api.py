@@ -190,3 +190,12 @@ def test_api_lockout_after_repeated_failures():
         token_for(user.username, password="wrong")
     assert token_for(user.username).status_code in (400, 403, 429)
     assert token_for(user.username).status_code != 200
+
+
+def test_huge_or_negative_paging_is_not_a_server_error():
+    user = UserFactory(roles=[Role.CASEWORKER])
+    register(user)
+    client = authed(user)
+    for params in ({"offset": str(10**21)}, {"offset": "-5", "limit": "-1"}, {"limit": str(10**30)}):
+        response = client.get("/api/persons/", params)
+        assert response.status_code == 200, params

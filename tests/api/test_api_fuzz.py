@@ -44,7 +44,7 @@ def api_token(db):
 
 @pytest.mark.django_db
 @schema.parametrize()
-@settings(max_examples=30, deadline=None, suppress_health_check=list(HealthCheck))
+@settings(max_examples=15, deadline=None, suppress_health_check=list(HealthCheck))
 def test_no_input_causes_a_server_error(case, api_token):
     response = case.call(headers={"Authorization": f"Token {api_token}"})
     case.validate_response(response, checks=[not_a_server_error])

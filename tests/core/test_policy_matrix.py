@@ -120,3 +120,83 @@ def test_a_deactivated_agency_loses_access(world):
     reader = _fresh(reader)
     assert not reader.has_perm("people.view_person", world["person"])
     assert not Person.objects.filter(policy.person_scope(reader)).exists()
+
+
+# --- cases, intake, consultations -----------------------------------------------------------------------
+CASE_WRITERS = {Role.COUNSELLOR, Role.CASEWORKER, Role.SUPERVISOR}
+
+
+@pytest.fixture
+def case_world(world):
+    from safepath.cases.services import (
+        CaseInput,
+        ConsultationInput,
+        IntakeInput,
+        case_open,
+        consultation_record,
+        intake_log,
+    )
+
+    writer = _fresh(world["users"][(Role.CASEWORKER, "home")])
+    data = CaseInput(case_type="returned", channel="phone", migration_stage="returned")
+    world["case"] = case_open(actor=writer, person=world["person"], data=data)
+    world["sensitive"] = case_open(
+        actor=writer, person=world["person"], data=CaseInput(**{**vars(data), "highly_sensitive": True})
+    )
+    world["intake"] = intake_log(actor=writer, data=IntakeInput(channel="phone", body="Hỏi về phí"))
+    world["consultation"] = consultation_record(
+        actor=writer,
+        data=ConsultationInput(
+            channel="phone", migration_stage="potential", topics=["fees_debts"], outcome="information_given"
+        ),
+    )
+    world["writer"] = writer
+    return world
+
+
+def test_case_rules_match_their_list_scope_for_every_role(case_world):
+    from safepath.cases.models import Case
+
+    case = case_world["case"]
+    for (role, where), user in case_world["users"].items():
+        user = _fresh(user)
+        expected = role in READERS and where == "home"
+        assert user.has_perm("cases.view_case", case) is expected, (role, where)
+        assert Case.objects.filter(policy.case_scope(user), pk=case.pk).exists() is expected, (role, where)
+        assert user.has_perm("cases.change_case", case) is (role in CASE_WRITERS and where == "home"), (role, where)
+        assert user.has_perm("cases.assign_case", case) is (role == Role.SUPERVISOR and where == "home"), (role, where)
+
+
+def test_highly_sensitive_case_only_for_its_team_in_both_shapes(case_world):
+    from safepath.cases.models import Case
+
+    sensitive = case_world["sensitive"]
+    for (role, where), user in case_world["users"].items():
+        if user.pk == case_world["writer"].pk:
+            continue
+        user = _fresh(user)
+        assert not user.has_perm("cases.view_case", sensitive), (role, where)
+        assert not Case.objects.filter(policy.case_scope(user), pk=sensitive.pk).exists(), (role, where)
+    writer = _fresh(case_world["writer"])  # the opener became its caseworker
+    assert writer.has_perm("cases.view_case", sensitive)
+    assert Case.objects.filter(policy.case_scope(writer), pk=sensitive.pk).exists()
+
+
+def test_intake_and_consultation_rules_match_their_scopes(case_world):
+    from safepath.cases.models import Consultation, IntakeItem
+
+    item, consultation = case_world["intake"], case_world["consultation"]
+    for (role, where), user in case_world["users"].items():
+        user = _fresh(user)
+        expected = role in CASE_WRITERS and where == "home"
+        assert user.has_perm("cases.view_intake", item) is expected, (role, where)
+        assert IntakeItem.objects.filter(policy.intake_scope(user), pk=item.pk).exists() is expected, (role, where)
+        assert user.has_perm("cases.view_consultation", consultation) is expected, (role, where)
+        assert Consultation.objects.filter(policy.consultation_scope(user), pk=consultation.pk).exists() is expected
+
+
+def test_analysts_never_reach_a_case_list(case_world):
+    analyst = _fresh(case_world["users"][(Role.ANALYST, "home")])
+    assert not analyst.has_perm("cases.view_case_list")
+    assert not analyst.has_perm("cases.view_intake_list")
+    assert not analyst.has_perm("cases.view_consultation_list")

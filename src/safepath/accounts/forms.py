@@ -97,6 +97,14 @@ class AgencyForm(StyledForm):
     type = forms.ChoiceField(label=_("Type"), choices=AgencyType.choices)
     province = SafeModelChoiceField(label=_("Province"), queryset=Province.objects.all(), required=False)
     is_active = forms.BooleanField(label=_("Active"), required=False, initial=True)
+    intake_email = forms.EmailField(
+        label=_("Intake e-mail address"),
+        required=False,
+        help_text=_("Mail sent to this address lands in the agency's intake queue (see `safepath smtpd`)."),
+    )
+    closure_needs_approval = forms.BooleanField(
+        label=_("Closing a case needs a supervisor's approval"), required=False, initial=True
+    )
 
     def __init__(self, *args: Any, editing: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -33,6 +33,17 @@ class Agency(models.Model):
         verbose_name=_("province"),
     )
     is_active = models.BooleanField(_("active"), default=True)
+    intake_email = models.EmailField(
+        _("intake e-mail address"),
+        blank=True,
+        unique=True,
+        null=True,
+        help_text=_("Mail sent to this address lands in the agency's intake queue."),
+    )
+    closure_needs_approval = models.BooleanField(
+        _("closing a case needs a supervisor's approval"),
+        default=True,
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -50,7 +61,7 @@ class Agency(models.Model):
 
 
 # App labels whose permissions are decided by safepath.core.policy and nothing else.
-POLICY_APPS = frozenset({"people", "accounts", "audit", "core", "reports", "places"})
+POLICY_APPS = frozenset({"people", "cases", "accounts", "audit", "core", "reports", "places"})
 
 
 class User(AbstractUser):

@@ -16,6 +16,7 @@ from safepath.accounts.roles import Role
 from safepath.audit.models import Action
 from safepath.audit.services import audit_record
 from safepath.core import policy
+from safepath.core.normalize import normalize_email
 
 
 @dataclass
@@ -143,12 +144,28 @@ def user_unlock(*, actor: Any, user: User) -> int:
 
 
 def agency_create(
-    *, actor: Any | None, code: str, name_vi: str, name_en: str, type: str, province_id: str | None
+    *,
+    actor: Any | None,
+    code: str,
+    name_vi: str,
+    name_en: str,
+    type: str,
+    province_id: str | None,
+    intake_email: str = "",
+    closure_needs_approval: bool = True,
 ) -> Agency:
     """Create an agency. Only a system administrator (or the command line, actor=None) may."""
     if actor is not None and not policy.is_system_admin(actor):
         raise PermissionDenied(_("Only a system administrator may create agencies."))
-    agency = Agency(code=code.upper(), name_vi=name_vi, name_en=name_en, type=type, province_id=province_id)
+    agency = Agency(
+        code=code.upper(),
+        name_vi=name_vi,
+        name_en=name_en,
+        type=type,
+        province_id=province_id,
+        intake_email=normalize_email(intake_email) or None,
+        closure_needs_approval=closure_needs_approval,
+    )
     agency.full_clean()
     with transaction.atomic():
         agency.save()
@@ -159,7 +176,16 @@ def agency_create(
 
 
 def agency_update(
-    *, actor: Any, agency: Agency, name_vi: str, name_en: str, type: str, province_id: str | None, is_active: bool
+    *,
+    actor: Any,
+    agency: Agency,
+    name_vi: str,
+    name_en: str,
+    type: str,
+    province_id: str | None,
+    is_active: bool,
+    intake_email: str | None = None,
+    closure_needs_approval: bool | None = None,
 ) -> Agency:
     """Change an agency's names, type, province or status (its code is permanent: case numbers use it)."""
     if not actor.has_perm("accounts.manage_agency"):
@@ -171,6 +197,10 @@ def agency_update(
         "province_id": province_id,
         "is_active": is_active,
     }
+    if intake_email is not None:
+        new["intake_email"] = normalize_email(intake_email) or None
+    if closure_needs_approval is not None:
+        new["closure_needs_approval"] = closure_needs_approval
     changed = sorted(k.removesuffix("_id") for k, v in new.items() if getattr(agency, k) != v)
     if not changed:
         return agency

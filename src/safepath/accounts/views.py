@@ -141,6 +141,8 @@ def agency_form_view(request: HttpRequest, agency_id: str | None = None) -> Http
             "type": agency.type,
             "province": agency.province_id,
             "is_active": agency.is_active,
+            "intake_email": agency.intake_email or "",
+            "closure_needs_approval": agency.closure_needs_approval,
         }
         if agency
         else {}
@@ -158,6 +160,8 @@ def agency_form_view(request: HttpRequest, agency_id: str | None = None) -> Http
                     name_en=d["name_en"],
                     type=d["type"],
                     province_id=province_id,
+                    intake_email=d.get("intake_email") or "",
+                    closure_needs_approval=bool(d.get("closure_needs_approval")),
                 )
             else:
                 agency_update(
@@ -168,6 +172,8 @@ def agency_form_view(request: HttpRequest, agency_id: str | None = None) -> Http
                     type=d["type"],
                     province_id=province_id,
                     is_active=bool(d.get("is_active")),
+                    intake_email=d.get("intake_email") or "",
+                    closure_needs_approval=bool(d.get("closure_needs_approval")),
                 )
         except ValidationError as exc:
             apply_service_errors(form, exc)

@@ -33,15 +33,32 @@ class Channel(models.TextChoices):
     CLI = "cli", _("command line")
     TASK = "task", _("background task")
     EXPORT = "export", _("export")
+    EMAIL = "email", _("e-mail intake")
 
 
 class ObjectType(models.TextChoices):
     PERSON = "person", _("person")
     USER = "user", _("user")
     AGENCY = "agency", _("agency")
+    CASE = "case", _("case")
+    INTAKE = "intake", _("intake item")
+    CONSULTATION = "consultation", _("consultation")
+    NOTE = "note", _("case note")
+    TASK = "task", _("task")
+    CONSENT = "consent", _("consent")
+    ATTACHMENT = "attachment", _("attachment")
 
 
-_MODELS = {"person": "people.Person", "user": "accounts.User", "agency": "accounts.Agency"}
+_MODELS = {
+    "person": "people.Person",
+    "user": "accounts.User",
+    "agency": "accounts.Agency",
+    "case": "cases.Case",
+    "intake": "cases.IntakeItem",
+    "consultation": "cases.Consultation",
+    "task": "cases.Task",
+    "consent": "cases.Consent",
+}
 
 
 class AccessEvent(models.Model):

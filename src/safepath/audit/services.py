@@ -65,6 +65,7 @@ def audit_record(
     detail: dict[str, Any] | None = None,
     channel: str | None = None,
     seal_change_of: Any = None,
+    also: dict[str, Iterable[Any]] | None = None,
 ) -> AccessEvent:
     """Append one entry to the access log, in the caller's transaction.
 
@@ -74,6 +75,11 @@ def audit_record(
     """
     ctx = current_context()
     detail = dict(detail or {})
+    # Other records shown by the same read (the persons named in a case list): one entry, all ids.
+    related = {kind: [str(i) for i in ids] for kind, ids in (also or {}).items()}
+    related = {kind: ids for kind, ids in related.items() if ids}
+    if related:
+        detail["also"] = related
     if seal_change_of is not None:
         entry = _latest_change_entry(seal_change_of)
         if entry is not None:
@@ -105,9 +111,11 @@ def audit_record(
         )
         event.hash = compute_hash(event)
         event.save()
-        if ids and object_type:
+        touched = [(object_type, i) for i in ids] if object_type else []
+        touched += [(kind, i) for kind, kind_ids in related.items() for i in dict.fromkeys(kind_ids)]
+        if touched:
             ObjectAccess.objects.bulk_create(
-                [ObjectAccess(event=event, object_type=object_type, object_id=i) for i in ids]
+                [ObjectAccess(event=event, object_type=t, object_id=i) for t, i in touched]
             )
     return event
 

@@ -16,6 +16,7 @@ urlpatterns = [
     path("users/", include("safepath.accounts.urls")),
     path("persons/", include("safepath.people.urls")),
     path("audit/", include("safepath.audit.urls")),
+    path("", include("safepath.cases.urls")),
     path("places/", include("safepath.places.urls")),
     path("api/", include("safepath.config.api_urls")),
     path("django-admin/", admin.site.urls),

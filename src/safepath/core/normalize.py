@@ -28,6 +28,16 @@ def clean_text(text: str) -> str:
     return _SPACES.sub(" ", nfc(text)).strip()
 
 
+def clean_paragraphs(text: str) -> str:
+    """NFC free text with its line breaks kept: CRLF to LF, trailing spaces and runs of blank lines trimmed."""
+    lines = [line.rstrip() for line in nfc(text).replace("\r\n", "\n").replace("\r", "\n").split("\n")]
+    out: list[str] = []
+    for line in lines:
+        if line or (out and out[-1]):
+            out.append(line)
+    return "\n".join(out).strip()
+
+
 def fold(text: str) -> str:
     """Lower case, Vietnamese diacritics removed (đ -> d), whitespace collapsed.
 

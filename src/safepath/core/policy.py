@@ -27,6 +27,12 @@ PERSON_WRITERS = PERSON_READERS
 USER_MANAGERS = frozenset({Role.AGENCY_ADMIN, Role.SYSTEM_ADMIN})
 AUDIT_READERS = USER_MANAGERS
 AGGREGATE_READERS = frozenset({Role.ANALYST, Role.SUPERVISOR, Role.SYSTEM_ADMIN})
+# Case work: shelter staff read their agency's cases; counsellors, caseworkers and supervisors work them.
+CASE_READERS = PERSON_READERS
+CASE_WRITERS = frozenset({Role.COUNSELLOR, Role.CASEWORKER, Role.SUPERVISOR})
+INTAKE_HANDLERS = CASE_WRITERS
+CONSULTATION_READERS = CASE_WRITERS
+SUPERVISORS = frozenset({Role.SUPERVISOR})
 NOTHING = Q(pk__in=[])
 
 
@@ -93,13 +99,83 @@ def started_the_job(user: Any, job: Any) -> bool:
     return job is not None and job.created_by_id == user.pk
 
 
+@predicate
+def reads_cases(user: Any) -> bool:
+    return _has_any(user, CASE_READERS)
+
+
+@predicate
+def writes_cases(user: Any) -> bool:
+    return _has_any(user, CASE_WRITERS)
+
+
+@predicate
+def handles_intake(user: Any) -> bool:
+    return _has_any(user, INTAKE_HANDLERS)
+
+
+@predicate
+def is_supervisor(user: Any) -> bool:
+    return _has_any(user, SUPERVISORS)
+
+
+@predicate
+def record_in_users_agency(user: Any, record: Any) -> bool:
+    """Cases, intake items and consultations belong to one agency (`record.agency_id`)."""
+    return record is not None and user.agency_id is not None and record.agency_id == user.agency_id
+
+
+@predicate
+def on_case_team(user: Any, case: Any) -> bool:
+    return case is not None and user.pk is not None and user.pk in (case.caseworker_id, case.supervisor_id)
+
+
+@predicate
+def case_open_to_agency(user: Any, case: Any) -> bool:
+    """A highly sensitive case is open only to its assigned caseworker and supervisor."""
+    return case is not None and (not case.highly_sensitive or on_case_team(user, case))
+
+
+@predicate
+def case_not_closed(user: Any, case: Any) -> bool:
+    return case is not None and case.status != "closed"
+
+
+@predicate
+def supervises_case(user: Any, case: Any) -> bool:
+    """The case's supervisor; any supervisor of the agency while none is assigned."""
+    return case is not None and (case.supervisor_id is None or case.supervisor_id == user.pk)
+
+
 can_view_person = is_active_staff & reads_persons & person_in_users_agency
 can_change_person = is_active_staff & writes_persons & person_in_users_agency
 can_add_person = is_active_staff & writes_persons
 can_manage_user = is_active_staff & (is_system_admin | (is_agency_admin & target_in_users_agency))
 can_view_audit = is_active_staff & (is_system_admin | (is_agency_admin & event_in_users_agency))
 
+can_view_case = is_active_staff & reads_cases & record_in_users_agency & case_open_to_agency
+can_work_case = is_active_staff & writes_cases & record_in_users_agency & case_open_to_agency & case_not_closed
+can_assign_case = is_active_staff & is_supervisor & record_in_users_agency & case_open_to_agency
+can_approve_closure = can_assign_case & supervises_case & case_not_closed
+can_reopen_case = can_assign_case & ~case_not_closed
+
 add_perm("people.view_person", can_view_person)
+add_perm("cases.view_case", can_view_case)
+add_perm("cases.view_case_list", is_active_staff & reads_cases)
+add_perm("cases.add_case", is_active_staff & writes_cases)
+add_perm("cases.change_case", can_work_case)
+add_perm("cases.assign_case", can_assign_case)
+add_perm("cases.approve_closure", can_approve_closure)
+add_perm("cases.reopen_case", can_reopen_case)
+add_perm("cases.view_caseload", is_active_staff & is_supervisor)
+add_perm("cases.view_intake", is_active_staff & handles_intake & record_in_users_agency)
+add_perm("cases.view_intake_list", is_active_staff & handles_intake)
+add_perm("cases.add_intake", is_active_staff & handles_intake)
+add_perm("cases.change_intake", is_active_staff & handles_intake & record_in_users_agency)
+add_perm("cases.view_consultation", is_active_staff & writes_cases & record_in_users_agency)
+add_perm("cases.view_consultation_list", is_active_staff & writes_cases)
+add_perm("cases.add_consultation", is_active_staff & writes_cases)
+add_perm("cases.change_consultation", is_active_staff & writes_cases & record_in_users_agency)
 add_perm("people.view_person_list", is_active_staff & reads_persons)
 add_perm("people.change_person", can_change_person)
 add_perm("people.add_person", can_add_person)
@@ -116,6 +192,27 @@ def person_scope(user: Any) -> Q:
     if not (is_active_staff(user) and reads_persons(user)):
         return NOTHING
     return Q(registered_by_agency_id=user.agency_id)
+
+
+def case_scope(user: Any) -> Q:
+    """Cases a user may open: their agency's, less the highly sensitive ones they are not assigned to."""
+    if not (is_active_staff(user) and reads_cases(user)):
+        return NOTHING
+    return Q(agency_id=user.agency_id) & (
+        Q(highly_sensitive=False) | Q(caseworker_id=user.pk) | Q(supervisor_id=user.pk)
+    )
+
+
+def intake_scope(user: Any) -> Q:
+    if not (is_active_staff(user) and handles_intake(user)):
+        return NOTHING
+    return Q(agency_id=user.agency_id)
+
+
+def consultation_scope(user: Any) -> Q:
+    if not (is_active_staff(user) and writes_cases(user)):
+        return NOTHING
+    return Q(agency_id=user.agency_id)
 
 
 def user_scope(user: Any) -> Q:
@@ -160,8 +257,11 @@ def navigation_for(user: Any) -> list[dict[str, str]]:
     """The menu a user sees: only what the rules above allow."""
     items: list[tuple[bool, Any, str]] = [
         (True, _("Home"), "web:home"),
+        (bool(handles_intake(user)), _("Intake"), "cases:intake_list"),
+        (bool(reads_cases(user)), _("Cases"), "cases:case_list"),
+        (bool(writes_cases(user)), _("Consultations"), "cases:consultation_list"),
+        (bool(writes_cases(user)), _("Tasks"), "cases:task_list"),
         (bool(reads_persons(user)), _("Persons"), "people:list"),
-        (bool(writes_persons(user)), _("Register a person"), "people:create"),
         (bool(can_manage_user(user, None)), _("Users"), "accounts:user_list"),
         (bool(is_active_staff(user) and is_system_admin(user)), _("Agencies"), "accounts:agency_list"),
         (bool(can_view_audit(user, None)), _("Access log"), "audit:list"),

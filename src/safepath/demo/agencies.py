@@ -1,4 +1,4 @@
-"""The demo network: the agencies the mission names, and one demo user per role."""
+"""The demo network: the agencies the mission names, one demo user per role, and the staff of the other centres."""
 
 from __future__ import annotations
 
@@ -120,3 +120,44 @@ USERS: list[tuple[str, str, str, list[str]]] = [
     ("shelter", "Nhân viên nhà tạm lánh Lào Cai", "LC-RC", [Role.SHELTER_STAFF]),
     ("analyst", "Chuyên viên phân tích", "IOM-VN", [Role.ANALYST]),
 ]
+
+# Agencies that hold cases in the demo (the ministry, the border guard, the Women's Union and IOM refer
+# people and read reports; they keep no case files).
+CASE_AGENCIES = [
+    code
+    for code, _vi, _en, type_, _province in AGENCIES
+    if type_ in (AgencyType.MRC, AgencyType.OSSO, AgencyType.SHELTER, AgencyType.SOCIAL_SERVICE)
+]
+INTAKE_DOMAIN = "intake.safepath.local"
+
+
+def intake_email(code: str, type_: str) -> str:
+    """The address whose mail lands in the agency's intake queue: hn-mrc@intake.safepath.local."""
+    if type_ in (AgencyType.MRC, AgencyType.OSSO, AgencyType.SHELTER):
+        return f"{code.lower()}@{INTAKE_DOMAIN}"
+    return ""
+
+
+def _staff() -> list[tuple[str, str, str, list[str]]]:
+    hanoi: list[tuple[str, str, str, list[str]]] = [
+        ("hn-mrc.counsellor2", "Tư vấn viên HN 2", "HN-MRC", [Role.COUNSELLOR]),
+        *[(f"hn-mrc.caseworker{n}", f"Cán bộ quản lý ca HN {n}", "HN-MRC", [Role.CASEWORKER]) for n in range(2, 6)],
+        ("hn-mrc.supervisor2", "Giám sát viên HN 2", "HN-MRC", [Role.SUPERVISOR]),
+        ("lc-rc.supervisor", "Giám sát viên Lào Cai", "LC-RC", [Role.SUPERVISOR]),
+    ]
+    others = [code for code in CASE_AGENCIES if code not in ("HN-MRC", "LC-RC")]
+    return hanoi + [
+        row
+        for code in others
+        for row in (
+            (f"{code.lower()}.caseworker", f"Cán bộ quản lý ca {code}", code, [Role.CASEWORKER]),
+            (f"{code.lower()}.supervisor", f"Giám sát viên {code}", code, [Role.SUPERVISOR]),
+        )
+    ]
+
+
+# More staff, so that every case has a caseworker and a supervisor and the Hanoi supervisor's caseload
+# shows several workers: four more caseworkers, a second counsellor and supervisor in Hanoi, a
+# supervisor in Lào Cai, and a caseworker and a supervisor in each other centre. Same password;
+# `safepath demo logins` lists them after the accounts above.
+STAFF: list[tuple[str, str, str, list[str]]] = _staff()

@@ -1,32 +1,38 @@
-"""Load the deterministic demo data set (agencies, one user per role, a few hundred persons)."""
+"""Load the deterministic demo data set: the agencies, their staff, and two years of casework."""
 
 from __future__ import annotations
 
-import random
+import datetime as dt
 from collections.abc import Callable
 
+from django.contrib.auth.hashers import make_password
 from django.db import transaction
 
 from safepath.accounts.models import Agency, User, UserRole
 from safepath.accounts.services import agency_create
+from safepath.audit.models import Action, Channel
+from safepath.audit.services import audit_record
 from safepath.core.context import RequestContext, reset_context, set_context
-from safepath.demo.agencies import AGENCIES, DEMO_PASSWORD, USERS
-from safepath.demo.population import generate_population
-from safepath.people.services import PersonInput, person_register
-from safepath.places.models import Province, Ward
+from safepath.demo.agencies import AGENCIES, DEMO_PASSWORD, STAFF, USERS, intake_email
+from safepath.demo.casework import SEED, load_casework
+from safepath.places.models import Province
 
-Progress = Callable[[int, int], None]
-DEMO_PERSONS = 300
-# Which demo agency registered each person: two agencies, so the walls between them show.
-HOLDERS = [("caseworker", 0.6), ("caseworker2", 0.4)]
+# progress(step, done, total): what the loader is doing, for the command line.
+Progress = Callable[[str, int, int], None]
 
 
 def demo_is_loaded() -> bool:
     return Agency.objects.exists()
 
 
-def demo_load(*, persons: int = DEMO_PERSONS, seed: int = 2012, progress: Progress | None = None) -> dict[str, int]:
-    """Create the demo data. Does nothing when the database already has agencies."""
+def demo_load(
+    *, scale: float = 1.0, seed: int = SEED, today: dt.date | None = None, progress: Progress | None = None
+) -> dict[str, int]:
+    """Create the demo data in one transaction. Does nothing (returns {}) when the database already has agencies.
+
+    `scale` multiplies the number of cases, consultations and intake items (1.0: about 5,800 cases);
+    tests use a small scale. The agencies and the staff are the same at every scale.
+    """
     if demo_is_loaded():
         return {}
     token = set_context(RequestContext(channel="cli"))
@@ -43,44 +49,31 @@ def demo_load(*, persons: int = DEMO_PERSONS, seed: int = 2012, progress: Progre
                     name_en=name_en,
                     type=type_,
                     province_id=province.pk if province else None,
+                    intake_email=intake_email(code, type_),
                 )
+            # One hash for the published demo password: hashing it per account would add seconds.
+            password = make_password(DEMO_PASSWORD)
             users: dict[str, User] = {}
-            for username, display, agency_code, roles in USERS:
-                user = User(username=username, last_name=display, agency=agencies[agency_code])
-                user.set_password(DEMO_PASSWORD)
+            for username, display, agency_code, roles in USERS + STAFF:
+                user = User(username=username, last_name=display, agency=agencies[agency_code], password=password)
                 user.save()
                 UserRole.objects.bulk_create([UserRole(user=user, role=r) for r in roles])
                 users[username] = user
-        rng = random.Random(seed)  # noqa: S311 (deterministic demo data, not security)
-        people = generate_population(count=persons, seed=seed)
-        wards_by_province: dict[str, list[str]] = {}
-        for code, province in Ward.objects.values_list("code", "province_id"):
-            wards_by_province.setdefault(province, []).append(code)
-        holders = [users[name] for name, _ in HOLDERS]
-        weights = [w for _, w in HOLDERS]
-        for i, p in enumerate(people, start=1):
-            actor = rng.choices(holders, weights)[0]
-            wards = wards_by_province.get(p.origin_province_code) or []
-            person_register(
-                actor=actor,
-                data=PersonInput(
-                    family_name=p.family_name,
-                    middle_name=p.middle_name,
-                    given_name=p.given_name,
-                    aliases=list(p.aliases),
-                    sex=p.sex,
-                    birth_date=p.birth_date,
-                    phone=p.phone,
-                    id_number=p.id_number,
-                    ethnicity_id=p.ethnicity_code,
-                    origin_province_id=p.origin_province_code,
-                    origin_ward_id=rng.choice(wards) if wards and rng.random() < 0.7 else None,
-                    origin_legacy_province_id=p.origin_legacy_province_code or None,
-                    languages=list(p.languages),
-                ),
+            if progress:
+                progress("agencies and staff", len(users), len(users))
+            counts = load_casework(
+                agencies=agencies, users=users, scale=scale, seed=seed, today=today, progress=progress
             )
-            if progress and (i % 25 == 0 or i == len(people)):
-                progress(i, len(people))
-        return {"agencies": len(agencies), "users": len(users), "persons": len(people)}
+            counts = {"agencies": len(agencies), "users": len(users), **counts}
+            # One entry for the whole load: the rows were written by this command, not by the staff
+            # they name, so no per-row entries claim that anyone viewed or changed them.
+            audit_record(
+                actor=None,
+                action=Action.CREATE,
+                channel=Channel.CLI,
+                purpose="demo_load",
+                detail={"demo_data": counts, "scale": scale, "seed": seed},
+            )
+        return counts
     finally:
         reset_context(token)

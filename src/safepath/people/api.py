@@ -108,7 +108,8 @@ class PersonListCreateApi(APIView):
         _check(request, "people.view_person_list")
         try:
             limit = min(max(int(request.query_params.get("limit", 50)), 1), 200)
-            offset = max(int(request.query_params.get("offset", 0)), 0)
+            # Capped: an offset past any real list would overflow the database's 64-bit integers.
+            offset = min(max(int(request.query_params.get("offset", 0)), 0), 10**9)
         except ValueError:
             return Response({"detail": "limit and offset must be whole numbers."}, status=400)
         q = request.query_params.get("q", "")[:100]

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from django import forms
@@ -11,6 +12,9 @@ from safepath.core.normalize import format_phone_vn
 from safepath.people.models import LANGUAGE_CHOICES, Sex
 from safepath.people.services import PersonInput
 from safepath.places.models import Ethnicity, LegacyProvince, Province, Ward
+
+# The fields whose change re-runs the duplicate check (htmx, see people/form.html).
+DUPLICATE_CHECK_FIELDS = ("family_name", "middle_name", "given_name", "aliases", "birth_date", "phone", "id_number")
 
 
 class PersonForm(StyledForm):
@@ -78,6 +82,8 @@ class PersonForm(StyledForm):
     languages = forms.MultipleChoiceField(
         label=_("Languages"), choices=LANGUAGE_CHOICES, required=False, widget=forms.CheckboxSelectMultiple
     )
+    # Shown with the duplicate check's list when it finds a likely match (people/_duplicates.html).
+    not_a_duplicate = forms.BooleanField(label=_("I have checked: this is a different person"), required=False)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -89,6 +95,10 @@ class PersonForm(StyledForm):
         self.fields["origin_province"].widget.attrs.update(
             {"hx-get": reverse("places:ward_options"), "hx-target": "#id_origin_ward", "hx-trigger": "change"}
         )
+        # A change in these re-runs the duplicate check on the registration page.
+        for name in DUPLICATE_CHECK_FIELDS:
+            attrs = self.fields[name].widget.attrs
+            attrs["class"] = (attrs.get("class", "") + " js-duplicate-check").strip()
 
     def clean_aliases(self) -> list[str]:
         text = self.cleaned_data.get("aliases") or ""
@@ -100,6 +110,30 @@ class PersonForm(StyledForm):
             values[name] = values[name].pk if values.get(name) else None
         values["sex"] = values.get("sex") or Sex.UNKNOWN
         return PersonInput.from_fields(values)
+
+
+def duplicate_probe_input(data: Mapping[str, Any]) -> PersonInput:
+    """What has been typed so far, unvalidated and cut to the form's lengths: the duplicate check
+    runs while the form is still incomplete, so nothing here may refuse a value."""
+
+    def text(name: str, limit: int) -> str:
+        value = data.get(name, "")
+        return value[:limit] if isinstance(value, str) else ""
+
+    sex = text("sex", 10)
+    return PersonInput(
+        family_name=text("family_name", 100),
+        middle_name=text("middle_name", 100),
+        given_name=text("given_name", 100),
+        aliases=[line.strip() for line in text("aliases", 500).splitlines() if line.strip()],
+        sex=sex if sex in Sex.values else Sex.UNKNOWN,
+        birth_date=text("birth_date", 20),
+        phone=text("phone", 30),
+        id_number=text("id_number", 30),
+        origin_province_id=text("origin_province", 8) or None,
+        origin_ward_id=text("origin_ward", 8) or None,
+        origin_legacy_province_id=text("origin_legacy_province", 8) or None,
+    )
 
 
 def initial_from_input(data: PersonInput) -> dict[str, Any]:

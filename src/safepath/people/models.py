@@ -147,3 +147,34 @@ class PersonNameToken(models.Model):
 
     def __str__(self) -> str:
         return self.token
+
+
+class MatchKeyKind(models.TextChoices):
+    """Kinds of duplicate-check blocking key (see people.matching)."""
+
+    GIVEN_YEAR = "gy", "given name + birth year + family initial"
+    GIVEN_FAMILY_YEAR = "gfy", "given name (or one letter less) + family name + birth year"
+    GIVEN_FAMILY = "gf", "given name + family name"
+    BIRTH_DATE = "dob", "date of birth"
+    PHONE = "phone", "phone"
+    ID_NUMBER = "id", "ID number"
+
+
+class PersonMatchKey(models.Model):
+    """One blocking key of the duplicate check, as a blind index (HMAC), never plaintext.
+
+    Keys of different kinds are HMACs under different purposes (``person.match.<kind>``), so a
+    look-up by key alone cannot confuse kinds; the index on (key, person) answers the look-up and
+    the join to the person without reading the table.
+    """
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="match_keys")
+    kind = models.CharField(max_length=5, choices=MatchKeyKind.choices)
+    key = models.CharField(max_length=64)
+
+    class Meta:
+        ordering = ["person", "kind"]
+        indexes = [models.Index(fields=["key", "person"], name="person_match_key")]
+
+    def __str__(self) -> str:
+        return f"{self.kind}:{self.key[:8]}"

@@ -23,7 +23,18 @@ from safepath.core.normalize import (
     normalize_name,
     normalize_phone,
 )
+from safepath.people.duplicates import person_duplicate_candidates
 from safepath.people.models import Person, PersonNameToken
+
+__all__ = [
+    "access_person_by_id",
+    "parse_search",
+    "person_change_history",
+    "person_counts_for_analysts",
+    "person_duplicate_candidates",
+    "person_queryset_visible_to",
+    "person_search",
+]
 
 OBJECT_TYPE = "person"
 _LETTERS = re.compile(r"[^\W\d_]", re.UNICODE)

@@ -22,7 +22,16 @@ from safepath.core.normalize import (
     normalize_name,
     normalize_phone,
 )
-from safepath.people.models import LANGUAGE_CHOICES, DatePrecision, NameTokenKind, Person, PersonNameToken, Sex
+from safepath.people.duplicates import match_key_rows
+from safepath.people.models import (
+    LANGUAGE_CHOICES,
+    DatePrecision,
+    NameTokenKind,
+    Person,
+    PersonMatchKey,
+    PersonNameToken,
+    Sex,
+)
 
 OBJECT_TYPE = "person"
 IDENTITY_FIELDS = (
@@ -200,6 +209,7 @@ def person_register(*, actor: Any, data: PersonInput) -> Person:
         tokens = _index(person)
         person.save()
         PersonNameToken.objects.bulk_create(tokens)
+        PersonMatchKey.objects.bulk_create(match_key_rows(person))
         audit_record(
             actor=actor, action=Action.CREATE, object_type=OBJECT_TYPE, object_ids=[person.pk], seal_change_of=person
         )
@@ -225,6 +235,8 @@ def person_update(*, actor: Any, person: Person, data: PersonInput) -> Person:
         person.save()
         PersonNameToken.objects.filter(person=person).delete()
         PersonNameToken.objects.bulk_create(tokens)
+        PersonMatchKey.objects.filter(person=person).delete()
+        PersonMatchKey.objects.bulk_create(match_key_rows(person))
         # Field names only: never the values.
         audit_record(
             actor=actor,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -9,10 +11,17 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from safepath.core.forms import apply_service_errors, render_form
-from safepath.people.forms import PersonForm, SearchForm, initial_from_input
-from safepath.people.selectors import access_person_by_id, person_change_history, person_search
+from safepath.people.duplicates import needs_acknowledgement
+from safepath.people.forms import PersonForm, SearchForm, duplicate_probe_input, initial_from_input
+from safepath.people.selectors import (
+    access_person_by_id,
+    person_change_history,
+    person_duplicate_candidates,
+    person_search,
+)
 from safepath.people.services import person_input_from, person_register, person_update
 
 PAGE_SIZE = 25
@@ -55,15 +64,37 @@ def person_create(request: HttpRequest) -> HttpResponse:
     if not request.user.has_perm("people.add_person"):
         raise PermissionDenied
     form = PersonForm(request.POST or None)
+    candidates: list[Any] = []
     if request.method == "POST" and form.is_valid():
-        try:
-            person = person_register(actor=request.user, data=form.to_input())
-        except ValidationError as exc:
-            apply_service_errors(form, exc)
-        else:
-            messages.success(request, _("The person was registered."))
-            return redirect("people:detail", person_id=person.pk)
-    return render_form(request, "people/form.html", {"form": form, "editing": False})
+        data = form.to_input()
+        if not form.cleaned_data.get("not_a_duplicate"):
+            candidates = person_duplicate_candidates(user=request.user, data=data)
+        if not needs_acknowledgement(candidates):
+            try:
+                person = person_register(actor=request.user, data=data)
+            except ValidationError as exc:
+                apply_service_errors(form, exc)
+            else:
+                messages.success(request, _("The person was registered."))
+                return redirect("people:detail", person_id=person.pk)
+    context = {
+        "form": form,
+        "editing": False,
+        "candidates": candidates,
+        "ask_acknowledgement": needs_acknowledgement(candidates),
+    }
+    return render_form(request, "people/form.html", context)
+
+
+@login_required
+@require_POST
+def person_duplicates(request: HttpRequest) -> HttpResponse:
+    """The duplicate-check panel of the registration form (htmx), from what is typed so far."""
+    if not request.user.has_perm("people.add_person"):
+        raise PermissionDenied
+    candidates = person_duplicate_candidates(user=request.user, data=duplicate_probe_input(request.POST))
+    context = {"candidates": candidates, "ask_acknowledgement": needs_acknowledgement(candidates)}
+    return render(request, "people/_duplicates.html", context)
 
 
 @login_required

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET
 
 from safepath.accounts.selectors import user_list_visible_to
 from safepath.audit.selectors import access_event_list_visible_to
+from safepath.cases.selectors import worker_dashboard
 from safepath.core.crypto import KeyRingError, get_keyring
 from safepath.core.jobs import job_get_for, job_list_recent
 from safepath.core.models import JobKind
@@ -39,6 +40,9 @@ def home(request: HttpRequest) -> HttpResponse:
     """One page, with a panel for each of the user's roles."""
     user = request.user
     context: dict[str, Any] = {"panels": []}
+    if user.has_perm("cases.view_case_list") or user.has_perm("cases.view_intake_list"):
+        context["panels"].append("work")
+        context["work"] = worker_dashboard(user=user)
     if user.has_perm("people.view_person_list"):
         context["panels"].append("persons")
         context["person_count"] = person_queryset_visible_to(user=user).count()

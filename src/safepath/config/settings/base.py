@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "safepath.audit",
     "safepath.security",
     "safepath.people",
+    "safepath.cases",
     "safepath.web",
     "safepath.demo",
 ]
@@ -244,6 +245,10 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.LimitOffsetPagination",
     "PAGE_SIZE": 50,
     "EXCEPTION_HANDLER": "safepath.core.api.exception_handler",
+    "DEFAULT_RENDERER_CLASSES": [
+        "safepath.core.api.JSONRenderer",
+        "rest_framework.renderers.BrowsableAPIRenderer",
+    ],
     "DEFAULT_THROTTLE_RATES": {"token": "20/min"},
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "safepath.accounts.authentication.ExpiringTokenAuthentication",
@@ -263,6 +268,14 @@ SPECTACULAR_SETTINGS = {
 }
 
 # API tokens expire this many hours after they were issued; ask for a new one with the password.
+# Case attachments and mail intake
+SAFEPATH_ATTACHMENT_MAX_BYTES = env.int("SAFEPATH_ATTACHMENT_MAX_BYTES", default=10 * 1024 * 1024)
+FILE_UPLOAD_MAX_MEMORY_SIZE = SAFEPATH_ATTACHMENT_MAX_BYTES + 1024 * 1024
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440  # Django's default: form fields, not files
+SAFEPATH_SMTPD_HOST = env.str("SAFEPATH_SMTPD_HOST", default="127.0.0.1")
+SAFEPATH_SMTPD_PORT = env.int("SAFEPATH_SMTPD_PORT", default=2525)
+SAFEPATH_SMTPD_MAX_BYTES = env.int("SAFEPATH_SMTPD_MAX_BYTES", default=25 * 1024 * 1024)
+SAFEPATH_SMTPD_SPOOL_DIR = env.str("SAFEPATH_SMTPD_SPOOL_DIR", default=str(VAR_DIR / "mail-spool"))
 SAFEPATH_API_TOKEN_HOURS = env.int("SAFEPATH_API_TOKEN_HOURS", default=12)
 
 # --- Tasks ------------------------------------------------------------------------------------
@@ -284,5 +297,10 @@ LOGGING = {
     "loggers": {
         "django.server": {"handlers": ["console"], "level": "INFO", "propagate": False},
         "django.request": {"handlers": ["console"], "level": "WARNING", "propagate": False},
+        # aiosmtpd logs every envelope address at INFO; WeasyPrint logs each rendering step.
+        "mail.log": {"level": "WARNING"},
+        "weasyprint": {"level": "WARNING"},
+        "weasyprint.progress": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
     },
 }
