@@ -3,6 +3,7 @@
 #   make test   - run the whole test suite (SQLite; or the database in DATABASE_URL)
 PYTHON ?= python3
 PORT ?= 8000
+SMTP_PORT ?= 2525
 UV_VERSION := 0.13.8
 UV := .uv/bin/uv
 VENV := .venv
@@ -36,8 +37,10 @@ demo: install
 	$(SP) demo load
 	$(SP) demo logins
 	@echo "SafePath is starting on http://127.0.0.1:$(PORT)/ (Ctrl+C stops it; the data stays in var/)."
+	@echo "Mail to the intake addresses (e.g. hn-mrc@intake.safepath.local) is received on 127.0.0.1:$(SMTP_PORT)."
 	@$(SP) db_worker --interval 1 --no-startup-delay --no-reload & worker=$$!; \
-	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	$(SP) smtpd --port $(SMTP_PORT) & smtpd=$$!; \
+	trap 'kill $$worker $$smtpd 2>/dev/null' EXIT INT TERM; \
 	DJANGO_SETTINGS_MODULE=safepath.config.settings.base $(VENV)/bin/gunicorn safepath.config.wsgi:application \
 		--config src/safepath/config/gunicorn.py --bind 127.0.0.1:$(PORT)
 
