@@ -255,3 +255,13 @@ def test_registering_the_person_of_an_intake_item_checks_for_duplicates(client, 
     r = client.post(reverse("cases:intake_register", args=[other.pk]), {**data, "not_a_duplicate": "on"})
     other.refresh_from_db()
     assert r.status_code == 302 and other.person is not None and other.person != existing
+
+
+def test_queue_puts_emergencies_first(client, counsellor):
+    from safepath.cases.services import IntakeInput, intake_log
+
+    for urgency, body in (("normal", "Hỏi thủ tục"), ("emergency", "Đang bị giam giữ"), ("urgent", "Bị giữ hộ chiếu")):
+        intake_log(actor=counsellor, data=IntakeInput(channel="phone", body=body, urgency=urgency))
+    login(client, counsellor)
+    items = list(client.get(reverse("cases:intake_list")).context["page"].object_list)
+    assert [i.urgency for i in items] == ["emergency", "urgent", "normal"]

@@ -84,6 +84,7 @@ def test_register_find_open_and_audit(live_server, page: Page):
     toggler = page.locator(".navbar-toggler")
     if toggler.is_visible():  # on a phone the menu is collapsed
         toggler.click()
+    page.locator("#whoami").click()  # the user menu holds password, 2FA and log-out
     page.get_by_role("button", name=re.compile("Log out|Đăng xuất")).click()
     login(page, base, "quantri")
     page.goto(f"{base}/audit/?object_id={person.pk}")

@@ -13,7 +13,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Case as DbCase
+from django.db.models import Count, Q, QuerySet, When
 from django.http import Http404
 from django.utils import timezone
 
@@ -270,7 +271,8 @@ def intake_list(*, user: Any, status: str = "open", channel: str = "", page: Any
         qs = qs.filter(status=status)
     if channel:
         qs = qs.filter(channel=channel)
-    qs = qs.annotate(n_attachments=Count("attachments")).order_by("-urgency", "-received_at")
+    rank = DbCase(When(urgency="emergency", then=0), When(urgency="urgent", then=1), default=2)
+    qs = qs.annotate(n_attachments=Count("attachments"), urgency_rank=rank).order_by("urgency_rank", "-received_at")
     result = _page(qs, page)
     audit_record(
         actor=user,
