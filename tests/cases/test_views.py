@@ -265,3 +265,26 @@ def test_queue_puts_emergencies_first(client, counsellor):
     login(client, counsellor)
     items = list(client.get(reverse("cases:intake_list")).context["page"].object_list)
     assert [i.urgency for i in items] == ["emergency", "urgent", "normal"]
+
+
+def test_live_search_on_a_full_case_number_stays_on_the_list(client, case, caseworker):
+    login(client, caseworker)
+    r = client.get(reverse("cases:case_list"), {"q": case.number, "go": "1"}, HTTP_HX_REQUEST="true")
+    assert r.status_code == 200 and case.number in r.content.decode()
+    assert r.templates[0].name == "cases/_case_results.html"
+
+
+def test_supervisor_home_does_not_query_per_worker(client, supervisor, agency):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    login(client, supervisor)
+    client.get(reverse("web:home"))  # warm up: session, content types
+    with CaptureQueriesContext(connection) as few:
+        client.get(reverse("web:home"))
+    for _ in range(6):
+        UserFactory(agency=agency, roles=[Role.CASEWORKER])
+    with CaptureQueriesContext(connection) as many:
+        page = client.get(reverse("web:home")).content.decode()
+    assert page.count('id="caseload"') == 1
+    assert len(many) == len(few)

@@ -118,7 +118,7 @@ def _context(*, user: Any, case: Any) -> dict[str, Any]:
         "transit_countries": content["transit_countries"],
         # Counselling notes only for those who may read consultations (shelter staff read cases, not these).
         "consultations": [c for c in content["consultations"] if user.has_perm("cases.view_consultation", c)],
-        "timeline": case_timeline(case=case),
+        "timeline": case_timeline(case=case, content=content),
         "today": today,
         "printed_by": user.get_username(),
         "printed_at": timezone.localtime(),

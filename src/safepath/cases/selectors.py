@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import uuid
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from django.core.paginator import Page, Paginator
@@ -22,7 +22,7 @@ from safepath.accounts.models import User
 from safepath.audit.models import Action
 from safepath.audit.services import audit_record
 from safepath.cases.choices import CaseStatus, IntakeStatus, TaskStatus
-from safepath.cases.models import Attachment, Case, CaseEvent, Consent, Consultation, IntakeItem, Note, Task
+from safepath.cases.models import Attachment, Case, Consent, Consultation, IntakeItem, Note, Task
 from safepath.core import policy
 from safepath.core.roles import Role
 
@@ -35,6 +35,11 @@ def _uuid(value: Any) -> uuid.UUID:
         return uuid.UUID(str(value))
     except ValueError as exc:
         raise Http404 from exc
+
+
+def _where(qs: QuerySet[Any], **lookups: Any) -> QuerySet[Any]:
+    """The queryset filtered on each lookup that has a value (an empty filter field filters nothing)."""
+    return qs.filter(**{k: v for k, v in lookups.items() if v not in (None, "")})
 
 
 def _page(qs: QuerySet[Any], page_no: Any, size: int = PAGE_SIZE) -> Page[Any]:
@@ -95,8 +100,6 @@ class CaseFilters:
     opened_from: dt.date | None = None
     opened_to: dt.date | None = None
     mine: bool = False
-    open_only: bool = False
-    kinds: tuple[str, ...] = field(default_factory=tuple)
 
 
 def _case_search(qs: QuerySet[Case], *, user: Any, filters: CaseFilters) -> tuple[QuerySet[Case], tuple[str, ...]]:
@@ -124,25 +127,18 @@ def _case_search(qs: QuerySet[Case], *, user: Any, filters: CaseFilters) -> tupl
         qs = qs.filter(closure_requested_at__isnull=False).exclude(status=CaseStatus.CLOSED)
     elif filters.status:
         qs = qs.filter(status=filters.status)
-    if filters.open_only:
-        qs = qs.exclude(status=CaseStatus.CLOSED)
-    if filters.case_type:
-        qs = qs.filter(case_type=filters.case_type)
-    if filters.risk_level:
-        qs = qs.filter(risk_level=filters.risk_level)
-    if filters.caseworker_id:
-        qs = qs.filter(caseworker_id=filters.caseworker_id)
     if filters.mine:
         qs = qs.filter(Q(caseworker_id=user.pk) | Q(supervisor_id=user.pk))
-    if filters.province_id:
-        qs = qs.filter(person__origin_province_id=filters.province_id)
-    if filters.legacy_province_id:
-        qs = qs.filter(person__origin_legacy_province_id=filters.legacy_province_id)
-    if filters.opened_from:
-        qs = qs.filter(opened_on__gte=filters.opened_from)
-    if filters.opened_to:
-        qs = qs.filter(opened_on__lte=filters.opened_to)
-    return qs, kinds
+    return _where(
+        qs,
+        case_type=filters.case_type,
+        risk_level=filters.risk_level,
+        caseworker_id=filters.caseworker_id,
+        person__origin_province_id=filters.province_id,
+        person__origin_legacy_province_id=filters.legacy_province_id,
+        opened_on__gte=filters.opened_from,
+        opened_on__lte=filters.opened_to,
+    ), kinds
 
 
 def case_list(*, user: Any, filters: CaseFilters, page: Any = 1) -> Page[Case]:
@@ -152,7 +148,7 @@ def case_list(*, user: Any, filters: CaseFilters, page: Any = 1) -> Page[Case]:
     qs, kinds = _case_search(case_queryset_visible_to(user=user), user=user, filters=filters)
     result = _page(qs.order_by("-opened_on", "-created_at"), page)
     cases = list(result.object_list)
-    used = [k for k, v in vars(filters).items() if v and k not in ("q", "kinds")]
+    used = [k for k, v in vars(filters).items() if v and k != "q"]
     audit_record(
         actor=user,
         action=Action.SEARCH if kinds else Action.LIST,
@@ -183,6 +179,7 @@ def agency_workers(*, user: Any) -> list[User]:
             user_roles__role__in=[Role.CASEWORKER, Role.SUPERVISOR, Role.COUNSELLOR, Role.SHELTER_STAFF],
         )
         .distinct()
+        .prefetch_related("user_roles")  # the dashboard reads each worker's roles
         .order_by("first_name", "username")
     )
 
@@ -195,32 +192,22 @@ class TimelineEntry:
     obj: Any
 
 
-def case_timeline(*, case: Case) -> list[TimelineEntry]:
-    """Everything that happened on a case, newest first. Takes a case from access_case_by_id (audited there)."""
-    entries: list[TimelineEntry] = []
-    for ev in CaseEvent.objects.filter(case=case).select_related("actor"):
-        entries.append(TimelineEntry(ev.at, f"event:{ev.kind}", ev.actor, ev))
-    for note in Note.objects.filter(case=case).select_related("author"):
-        entries.append(TimelineEntry(note.created_at, "note", note.author, note))
-    for task in Task.objects.filter(case=case).select_related("created_by", "completed_by", "assigned_to"):
-        entries.append(TimelineEntry(task.created_at, "task", task.created_by, task))
-        if task.completed_at:
-            entries.append(TimelineEntry(task.completed_at, "task_done", task.completed_by, task))
-    for consent in Consent.objects.filter(case=case).select_related("recorded_by", "recipient_agency"):
-        entries.append(TimelineEntry(consent.created_at, "consent", consent.recorded_by, consent))
-    for att in Attachment.objects.filter(case=case).defer("content").select_related("uploaded_by"):
-        entries.append(TimelineEntry(att.created_at, "attachment", att.uploaded_by, att))
-    for c in Consultation.objects.filter(case=case).select_related("counsellor"):
-        entries.append(TimelineEntry(c.created_at, "consultation", c.counsellor, c))
-    entries.sort(key=lambda e: e.at, reverse=True)
-    return entries
+def case_notes(*, case: Case) -> list[Note]:
+    """The notes of a case already opened through access_case_by_id (audited there)."""
+    return list(Note.objects.filter(case=case).select_related("author"))
+
+
+def case_tasks(*, case: Case) -> list[Task]:
+    """The tasks of a case already opened through access_case_by_id, open ones first by due date."""
+    tasks = Task.objects.filter(case=case).select_related("assigned_to", "created_by", "completed_by")
+    return list(tasks.order_by("status", "due_on"))
 
 
 def case_content(*, case: Case) -> dict[str, Any]:
     """Notes, tasks, consents, attachments and contacts of a case already opened through access_case_by_id."""
     return {
-        "notes": list(Note.objects.filter(case=case).select_related("author")),
-        "tasks": list(Task.objects.filter(case=case).select_related("assigned_to").order_by("status", "due_on")),
+        "notes": case_notes(case=case),
+        "tasks": case_tasks(case=case),
         "consents": list(
             Consent.objects.filter(Q(case=case) | Q(person_id=case.person_id, case__isnull=True)).select_related(
                 "recipient_agency", "recorded_by"
@@ -231,6 +218,22 @@ def case_content(*, case: Case) -> dict[str, Any]:
         "transit_countries": list(case.transit_countries.all()),
         "consultations": list(Consultation.objects.filter(case=case).select_related("counsellor")),
     }
+
+
+def case_timeline(*, case: Case, content: dict[str, Any]) -> list[TimelineEntry]:
+    """Everything that happened on a case, newest first, from its `case_content` and its history."""
+    entries = [TimelineEntry(ev.at, f"event:{ev.kind}", ev.actor, ev) for ev in case.events.select_related("actor")]
+    entries += [TimelineEntry(n.created_at, "note", n.author, n) for n in content["notes"]]
+    for task in content["tasks"]:
+        entries.append(TimelineEntry(task.created_at, "task", task.created_by, task))
+        if task.completed_at:
+            entries.append(TimelineEntry(task.completed_at, "task_done", task.completed_by, task))
+    # The person's consents not tied to this case are shown on it, but did not happen on it.
+    entries += [TimelineEntry(c.created_at, "consent", c.recorded_by, c) for c in content["consents"] if c.case_id]
+    entries += [TimelineEntry(a.created_at, "attachment", a.uploaded_by, a) for a in content["attachments"]]
+    entries += [TimelineEntry(c.created_at, "consultation", c.counsellor, c) for c in content["consultations"]]
+    entries.sort(key=lambda e: e.at, reverse=True)
+    return entries
 
 
 def person_cases(*, user: Any, person: Any) -> list[Case]:
@@ -325,14 +328,13 @@ def consultation_list(*, user: Any, filters: ConsultationFilters, page: Any = 1)
     qs = Consultation.objects.filter(policy.consultation_scope(user)).select_related(
         "person", "counsellor", "destination_country", "province", "case"
     )
-    if filters.held_from:
-        qs = qs.filter(held_on__gte=filters.held_from)
-    if filters.held_to:
-        qs = qs.filter(held_on__lte=filters.held_to)
-    if filters.channel:
-        qs = qs.filter(channel=filters.channel)
-    if filters.migration_stage:
-        qs = qs.filter(migration_stage=filters.migration_stage)
+    qs = _where(
+        qs,
+        held_on__gte=filters.held_from,
+        held_on__lte=filters.held_to,
+        channel=filters.channel,
+        migration_stage=filters.migration_stage,
+    )
     if filters.mine:
         qs = qs.filter(counsellor=user)
     if filters.topic:

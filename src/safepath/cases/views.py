@@ -340,11 +340,9 @@ def case_list(request: HttpRequest) -> HttpResponse:
     if form.is_valid():
         d = form.cleaned_data
         number = (d.get("q") or "").strip().upper()
-        if (
-            number
-            and request.GET.get("go")
-            and (case := selectors.access_case_by_number(user=request.user, number=number))
-        ):
+        # Pressing Enter on a case number opens it; the live results while typing (htmx) never jump away.
+        go = request.GET.get("go") and not request.htmx
+        if number and go and (case := selectors.access_case_by_number(user=request.user, number=number)):
             return redirect("cases:case_detail", case_id=case.pk)
         filters = selectors.CaseFilters(
             q=d.get("q") or "",
@@ -412,10 +410,11 @@ def case_detail(request: HttpRequest, case_id: str) -> HttpResponse:
     can_assign = user.has_perm("cases.assign_case", case)
     people = selectors.case_assignable_users(case=case) if can_assign else {"caseworkers": [], "supervisors": []}
     workers = selectors.agency_workers(user=user) if can_work else []
+    content = selectors.case_content(case=case)
     context = {
         "case": case,
-        **selectors.case_content(case=case),
-        "timeline": selectors.case_timeline(case=case),
+        **content,
+        "timeline": selectors.case_timeline(case=case, content=content),
         "steps": [(s, CaseStatus(s).label) for s in workflow.ORDER],
         "can_work": can_work,
         "can_assign": can_assign,
@@ -479,21 +478,16 @@ def case_edit(request: HttpRequest, case_id: str) -> HttpResponse:
 
 def _conflict_rows(form: CaseForm, exc: EditConflict) -> list[dict[str, Any]]:
     """Both versions of each field the two saves disagree on, as the user reads them."""
+    # The form names two fields by the relation, CaseInput by the ids it holds.
+    attrs = {"destination_country": "destination_country_id", "transit_countries": "transit_country_ids"}
+    theirs, mine = services.CaseInput.from_case(exc.current), form.to_input()
     rows = []
-    current_input = services.CaseInput.from_case(exc.current)
-    mine = form.to_input()
     for name in exc.changed_fields:
-        field_name = {"destination_country": "destination_country", "transit_countries": "transit_countries"}.get(
-            name, name
-        )
-        field = form.fields.get(field_name)
-        attr = {"destination_country": "destination_country_id", "transit_countries": "transit_country_ids"}.get(
-            name, name
-        )
+        field, attr = form.fields.get(name), attrs.get(name, name)
         rows.append(
             {
                 "label": field.label if field else name,
-                "theirs": _display(field, getattr(current_input, attr)),
+                "theirs": _display(field, getattr(theirs, attr)),
                 "mine": _display(field, getattr(mine, attr)),
             }
         )
@@ -517,15 +511,14 @@ def _case_action(
     form_class: Any,
     act: Callable[[Any, dict[str, Any]], Any],
     done: str,
-    **form_kwargs: Any,
+    form_kwargs: Callable[[Any], dict[str, Any]] = lambda case: {},
 ) -> HttpResponse:
-    """Run one POSTed action on a case; errors come back as a message on the case page (nothing is lost: the page keeps the form)."""
+    """Run one POSTed action on a case; errors come back as a message on the case page (nothing is lost: the page keeps the form).
+
+    `form_kwargs` gives the form what it needs from the case (the statuses allowed next, the staff to choose from).
+    """
     case = selectors.access_case_by_id(user=request.user, case_id=case_id, purpose="change")
-    form = (
-        form_class(request.POST, request.FILES or None, **form_kwargs)
-        if form_class is AttachmentForm
-        else form_class(request.POST, **form_kwargs)
-    )
+    form = form_class(request.POST, request.FILES or None, **form_kwargs(case))
     if not form.is_valid():
         errors = [
             f"{form.fields[k].label if k in form.fields else ''}: {' '.join(v)}".lstrip(": ")
@@ -545,7 +538,6 @@ def _case_action(
 @login_required
 @require_POST
 def case_transition(request: HttpRequest, case_id: str) -> HttpResponse:
-    case = selectors.access_case_by_id(user=request.user, case_id=case_id, purpose="change")
     return _case_action(
         request,
         case_id,
@@ -554,7 +546,7 @@ def case_transition(request: HttpRequest, case_id: str) -> HttpResponse:
             actor=request.user, case=c, to_status=d["status"], note=d.get("note", "")
         ),
         _("The status was changed."),
-        allowed=workflow.allowed_next(case.status),
+        form_kwargs=lambda c: {"allowed": workflow.allowed_next(c.status)},
     )
 
 
@@ -598,8 +590,6 @@ def case_reopen(request: HttpRequest, case_id: str) -> HttpResponse:
 @login_required
 @require_POST
 def case_assign(request: HttpRequest, case_id: str) -> HttpResponse:
-    case = selectors.access_case_by_id(user=request.user, case_id=case_id, purpose="change")
-    people = selectors.case_assignable_users(case=case)
     return _case_action(
         request,
         case_id,
@@ -612,7 +602,7 @@ def case_assign(request: HttpRequest, case_id: str) -> HttpResponse:
             note=d.get("note", ""),
         ),
         _("The assignment was saved."),
-        **people,
+        form_kwargs=lambda c: selectors.case_assignable_users(case=c),
     )
 
 
@@ -644,7 +634,7 @@ def task_add(request: HttpRequest, case_id: str) -> HttpResponse:
             kind=d["kind"],
         ),
         _("The task was added."),
-        workers=selectors.agency_workers(user=request.user),
+        form_kwargs=lambda c: {"workers": selectors.agency_workers(user=request.user)},
     )
 
 
