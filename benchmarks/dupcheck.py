@@ -17,7 +17,7 @@
   baseline is the bare SQL look-up of the same blind-index keys within the same scope, without
   decryption or scoring.
 * Persons are inserted with bulk_create through the same key-building code as the service
-  (`services._index`, `duplicates.match_key_rows`), so 100k persons load in a minute or two.
+  (`services.person_index`, `duplicates.match_key_rows`), so 100k persons load in a minute or two.
 
 Environment: DUPCHECK_SIZES (default "10000,100000"), DUPCHECK_PROBES (300), DUPCHECK_FRESH (100),
 DUPCHECK_SEED (11). Deterministic for a given seed.
@@ -301,7 +301,7 @@ def bulk_insert(records: list[Rec], *, agency: Any, user: Any, successors: dict[
     from safepath.core.normalize import InvalidPhoneNumber, clean_text, normalize_id_number, normalize_phone
     from safepath.people.duplicates import match_key_values
     from safepath.people.models import Person
-    from safepath.people.services import _index
+    from safepath.people.services import person_index as _index
 
     ring = get_keyring()
     pk = (lambda u: u.hex) if connection.vendor == "sqlite" else (lambda u: u)

@@ -33,14 +33,14 @@ from safepath.cases.choices import (
     TaskStatus,
 )
 from safepath.cases.models import Case, CaseEvent, CaseSequence, Consultation, IntakeItem, Task
-from safepath.cases.services import CaseInput, _age_band, case_open
+from safepath.cases.services import CaseInput, age_band, case_open
 from safepath.core import policy
 from safepath.demo.casework import PLANS, demo_months, monthly_plan, person_values
 from safepath.demo.population import generate_population
 from safepath.demo.services import demo_load
 from safepath.people.duplicates import person_duplicate_candidates
 from safepath.people.models import Person, PersonMatchKey
-from safepath.people.services import PersonInput, _clean, person_input_from
+from safepath.people.services import PersonInput, person_clean, person_input_from
 from tests.helpers import register
 
 SCALE = 0.05
@@ -101,7 +101,7 @@ def test_the_plan_is_deterministic():
 
 
 def test_demo_persons_are_cleaned_as_person_register_cleans_them(db):
-    """The loader's query-free cleaning gives exactly what people.services._clean gives."""
+    """The loader's query-free cleaning gives exactly what people.services.person_clean gives."""
     for p in generate_population(count=300, seed=99):
         data = PersonInput(
             family_name=p.family_name,
@@ -118,7 +118,7 @@ def test_demo_persons_are_cleaned_as_person_register_cleans_them(db):
             origin_legacy_province_id=p.origin_legacy_province_code or None,
             languages=list(p.languages),
         )
-        assert person_values(p, email="Thu.Ha@Example.VN") == _clean(data)
+        assert person_values(p, email="Thu.Ha@Example.VN") == person_clean(data)
 
 
 # --- the loaded data -----------------------------------------------------------------------------------------
@@ -265,7 +265,7 @@ def test_consultations_take_their_statistics_from_the_person(demo):
     assert with_person.exists()
     for c in with_person:
         assert c.sex == c.person.sex
-        assert c.age_band == _age_band(c.person.birth_year, c.held_on)
+        assert c.age_band == age_band(c.person.birth_year, c.held_on)
         assert c.province_id == c.person.origin_province_id
         assert c.agency_id == c.case.agency_id
     assert Consultation.objects.filter(person__isnull=True).count() > with_person.count()

@@ -103,7 +103,7 @@ class CaseFilters:
 
 
 def _case_search(qs: QuerySet[Case], *, user: Any, filters: CaseFilters) -> tuple[QuerySet[Case], tuple[str, ...]]:
-    from safepath.people.selectors import _search_queryset, parse_search
+    from safepath.people.selectors import parse_search, person_search_queryset
 
     kinds: tuple[str, ...] = ()
     text = filters.q.strip()
@@ -119,7 +119,7 @@ def _case_search(qs: QuerySet[Case], *, user: Any, filters: CaseFilters) -> tupl
         else:
             terms = parse_search(text)
             kinds = terms.kinds
-            persons = _search_queryset(user=user, terms=terms).values("pk") if terms.kinds else None
+            persons = person_search_queryset(user=user, terms=terms).values("pk") if terms.kinds else None
             qs = qs.filter(person_id__in=persons) if persons is not None else qs
     if filters.status == "open":
         qs = qs.exclude(status=CaseStatus.CLOSED)

@@ -416,7 +416,8 @@ class ConsultationInput:
     summary: str = ""
 
 
-def _age_band(birth_year: int | None, on: dt.date) -> str:
+def age_band(birth_year: int | None, on: dt.date) -> str:
+    """The statistics' age group of someone born in `birth_year`, on the day `on`."""
     if not birth_year:
         return AgeBand.UNKNOWN
     age = on.year - birth_year
@@ -462,7 +463,7 @@ def _clean_consultation(data: ConsultationInput, person: Person | None) -> dict[
     e.raise_if_any()
     if person is not None:  # the statistics come from the person record, not retyped
         out["sex"] = person.sex
-        out["age_band"] = _age_band(person.birth_year, out["held_on"])
+        out["age_band"] = age_band(person.birth_year, out["held_on"])
         out["province_id"] = out["province_id"] or person.origin_province_id
     return out
 

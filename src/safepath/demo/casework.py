@@ -78,15 +78,12 @@ from safepath.cases.models import (
     RecruiterContact,
     Task,
 )
-from safepath.cases.services import _age_band, recruiter_contact_key
+from safepath.cases.services import age_band, recruiter_contact_key
 from safepath.core.crypto import get_keyring
-from safepath.core.dates import parse_partial_date
 from safepath.core.normalize import (
     InvalidPhoneNumber,
-    clean_text,
     fold,
     normalize_email,
-    normalize_id_number,
     normalize_phone,
 )
 from safepath.core.roles import Role
@@ -94,7 +91,7 @@ from safepath.demo import texts
 from safepath.demo.population import PHONE_PREFIXES, DemoPerson, generate_population
 from safepath.people.duplicates import match_key_rows
 from safepath.people.models import Person, PersonMatchKey, PersonNameToken
-from safepath.people.services import _index as _person_index
+from safepath.people.services import PersonInput, person_clean, person_index
 from safepath.places.models import Country, Ethnicity, LegacyProvince, Province, Ward
 
 Progress = Callable[[str, int, int], None]
@@ -439,33 +436,29 @@ class _People:
 
 
 def person_values(demo: DemoPerson, *, ward: str | None = None, email: str = "") -> dict[str, Any]:
-    """The Person fields person_register stores for a demo person: people.services._clean without its
-    per-row look-ups (the demo codes are checked against the reference tables once, in bulk).
-    tests/demo checks that both give the same values."""
-    born = parse_partial_date(demo.birth_date)
-    return {
-        "family_name": clean_text(demo.family_name),
-        "middle_name": clean_text(demo.middle_name),
-        "given_name": clean_text(demo.given_name),
-        "address": "",
-        "aliases": [a for a in (clean_text(x) for x in demo.aliases) if a],
-        "sex": demo.sex,
-        "birth_date": born.iso(),
-        "birth_year": born.year,
-        "birth_date_precision": born.precision,
-        "phone": normalize_phone(demo.phone) if demo.phone.strip() else "",
-        "email": normalize_email(email),
-        "id_number": normalize_id_number(demo.id_number),
-        "ethnicity_id": demo.ethnicity_code or None,
-        "origin_province_id": demo.origin_province_code or None,
-        "origin_legacy_province_id": demo.origin_legacy_province_code or None,
-        "origin_ward_id": ward,
-        "languages": sorted({code.strip() for code in demo.languages if code.strip()}),
-    }
+    """The Person fields person_register stores for a demo person, without a look-up per row: the demo's
+    codes are checked against the reference tables once, in bulk (`_check_codes`)."""
+    data = PersonInput(
+        family_name=demo.family_name,
+        middle_name=demo.middle_name,
+        given_name=demo.given_name,
+        aliases=list(demo.aliases),
+        sex=demo.sex,
+        birth_date=demo.birth_date,
+        phone=demo.phone,
+        email=email,
+        id_number=demo.id_number,
+        ethnicity_id=demo.ethnicity_code or None,
+        origin_province_id=demo.origin_province_code or None,
+        origin_legacy_province_id=demo.origin_legacy_province_code or None,
+        origin_ward_id=ward,
+        languages=list(demo.languages),
+    )
+    return person_clean(data, check_places=False)
 
 
 def _check_codes(pool: Sequence[DemoPerson]) -> None:
-    """The generator's ethnic-group and province codes all exist (what _clean checks row by row)."""
+    """The generator's ethnic-group and province codes all exist (what person_clean checks row by row)."""
     known = {
         "ethnicity": set(Ethnicity.objects.values_list("code", flat=True)),
         "province": set(Province.objects.values_list("code", flat=True)),
@@ -667,7 +660,7 @@ class _Casework:
         person = Person(
             registered_by_agency=agency, created_by=actor, updated_by=actor, created_at=at, updated_at=at, **values
         )
-        self.tokens.extend(_person_index(person))
+        self.tokens.extend(person_index(person))
         self.match_keys.extend(match_key_rows(person, ring=self.ring))  # found by the duplicate check
         self.persons.append(person)
         return person
@@ -1387,7 +1380,7 @@ class _Casework:
                 person=person,
                 # As consultation_record does: the statistics come from the person record
                 sex=person.sex,
-                age_band=_age_band(person.birth_year, held),
+                age_band=age_band(person.birth_year, held),
                 province_id=person.origin_province_id,
                 summary=self._fmt(template, case.destination_country_id) if rng.random() < 0.7 else "",
                 counsellor=counsellor,
@@ -1569,7 +1562,7 @@ class _Casework:
                             if outcome == ConsultationOutcome.FOLLOW_UP
                             else None,
                             sex="unknown" if rng.random() < 0.06 else caller.sex,
-                            age_band=AgeBand.UNKNOWN if rng.random() < 0.15 else _age_band(caller.birth_year, day),
+                            age_band=AgeBand.UNKNOWN if rng.random() < 0.15 else age_band(caller.birth_year, day),
                             province_id=None if rng.random() < 0.1 else caller.origin_province_code,
                             summary=self._fmt(rng.choice(texts.SESSION_NOTES[stage]), destination)
                             if rng.random() < 0.45

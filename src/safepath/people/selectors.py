@@ -95,7 +95,8 @@ def parse_search(text: str) -> SearchTerms:
     return SearchTerms(kinds=("name",), name_tokens=tuple(name_tokens(text)))
 
 
-def _search_queryset(*, user: Any, terms: SearchTerms) -> QuerySet[Person]:
+def person_search_queryset(*, user: Any, terms: SearchTerms) -> QuerySet[Person]:
+    """Persons the user may see that match parsed search terms, unaudited: the caller audits what it shows."""
     ring = get_keyring()
     qs = person_queryset_visible_to(user=user)
     if not terms.kinds:
@@ -133,7 +134,7 @@ def person_search(*, user: Any, text: str, limit: int = 50, offset: int = 0) -> 
     Exact whole-name matches come first.
     """
     terms = parse_search(text)
-    qs = _search_queryset(user=user, terms=terms).order_by("-created_at")
+    qs = person_search_queryset(user=user, terms=terms).order_by("-created_at")
     total = qs.count()
     results = list(qs[offset : offset + limit])
     if terms.name_tokens:

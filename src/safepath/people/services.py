@@ -96,11 +96,23 @@ class PersonInput:
         return cls(**data)
 
 
-def _clean(data: PersonInput) -> dict[str, Any]:
-    """Normalise and validate; raise ValidationError naming each bad field."""
-    from safepath.places.models import Ward
+def person_clean(data: PersonInput, *, check_places: bool = True) -> dict[str, Any]:
+    """Normalise and validate; raise ValidationError naming each bad field.
 
+    With `check_places=False` the ethnic-group and place codes are taken as given: for a bulk loader
+    that has checked all of its codes at once (the demo), instead of one look-up per row.
+    """
     errors: dict[str, list[str]] = {}
+    out = _normalized(data, errors)
+    if check_places:
+        _check_places(out, errors)
+    if errors:
+        raise ValidationError(errors)
+    return out
+
+
+def _normalized(data: PersonInput, errors: dict[str, list[str]]) -> dict[str, Any]:
+    """Everything that needs no database: names, dates, phone, e-mail, ID number, languages, code ids."""
     out: dict[str, Any] = {}
     for name in ("family_name", "middle_name", "given_name", "address"):
         out[name] = clean_text(getattr(data, name) or "")
@@ -139,18 +151,30 @@ def _clean(data: PersonInput) -> dict[str, Any]:
         )
     if len(out["id_number"]) > 20:
         errors.setdefault("id_number", []).append(_("An ID number can have at most 20 characters."))
-    from safepath.places.models import Ethnicity, LegacyProvince, Province
+    for name in ("ethnicity_id", "origin_province_id", "origin_legacy_province_id", "origin_ward_id"):
+        value = getattr(data, name) or None
+        out[name] = str(value) if value is not None else None
+    out["languages"] = sorted({str(code).strip() for code in (data.languages or []) if str(code).strip()})
+    known = {code for code, _label in LANGUAGE_CHOICES}
+    if unknown := [code for code in out["languages"] if code not in known]:
+        errors.setdefault("languages", []).append(
+            _("Unknown language code: %(codes)s. Use one of: %(known)s.")
+            % {"codes": ", ".join(unknown[:5]), "known": ", ".join(sorted(known))}
+        )
+    return out
+
+
+def _check_places(out: dict[str, Any], errors: dict[str, list[str]]) -> None:
+    """The ethnic group and places exist and agree; a former province or a commune fills in the 2025 province."""
+    from safepath.places.models import Ethnicity, LegacyProvince, Province, Ward
 
     for name, model, label in (
         ("ethnicity_id", Ethnicity, _("Unknown ethnic group.")),
         ("origin_province_id", Province, _("Unknown province.")),
         ("origin_legacy_province_id", LegacyProvince, _("Unknown former province.")),
     ):
-        value = getattr(data, name) or None
-        if value is not None and not model.objects.filter(pk=str(value)).exists():
+        if out[name] is not None and not model.objects.filter(pk=out[name]).exists():
             errors.setdefault(name.removesuffix("_id"), []).append(str(label))
-        out[name] = str(value) if value is not None else None
-    out["origin_ward_id"] = str(data.origin_ward_id) if data.origin_ward_id else None
     if out["origin_legacy_province_id"] and "origin_legacy_province" not in errors:
         # The former province and the 2025 province name the same place in old and new units.
         successor = (
@@ -173,19 +197,10 @@ def _clean(data: PersonInput) -> dict[str, Any]:
             errors.setdefault("origin_ward", []).append(_("This commune / ward is not in the chosen province."))
         else:
             out["origin_province_id"] = ward_province
-    out["languages"] = sorted({str(code).strip() for code in (data.languages or []) if str(code).strip()})
-    known = {code for code, _label in LANGUAGE_CHOICES}
-    if unknown := [code for code in out["languages"] if code not in known]:
-        errors.setdefault("languages", []).append(
-            _("Unknown language code: %(codes)s. Use one of: %(known)s.")
-            % {"codes": ", ".join(unknown[:5]), "known": ", ".join(sorted(known))}
-        )
-    if errors:
-        raise ValidationError(errors)
-    return out
 
 
-def _index(person: Person) -> list[PersonNameToken]:
+def person_index(person: Person) -> list[PersonNameToken]:
+    """Set the person's blind indexes and return the rows of their name tokens (saved by the caller)."""
     ring = get_keyring()
     person.full_name_bidx = ring.blind_index(normalize_name(person.full_name), purpose="person.name")
     person.phone_bidx = ring.blind_index(person.phone, purpose="person.phone") if person.phone else ""
@@ -203,10 +218,10 @@ def _index(person: Person) -> list[PersonNameToken]:
 def person_register(*, actor: Any, data: PersonInput) -> Person:
     if not actor.has_perm("people.add_person"):
         raise PermissionDenied(_("You may not register persons."))
-    values = _clean(data)
+    values = person_clean(data)
     with transaction.atomic():
         person = Person(registered_by_agency_id=actor.agency_id, created_by=actor, updated_by=actor, **values)
-        tokens = _index(person)
+        tokens = person_index(person)
         person.save()
         PersonNameToken.objects.bulk_create(tokens)
         PersonMatchKey.objects.bulk_create(match_key_rows(person))
@@ -219,7 +234,7 @@ def person_register(*, actor: Any, data: PersonInput) -> Person:
 def person_update(*, actor: Any, person: Person, data: PersonInput) -> Person:
     if not actor.has_perm("people.change_person", person):
         raise PermissionDenied(_("You may not change this person."))
-    values = _clean(data)
+    values = person_clean(data)
     changed = sorted(
         name.removesuffix("_id")
         for name, value in values.items()
@@ -231,7 +246,7 @@ def person_update(*, actor: Any, person: Person, data: PersonInput) -> Person:
         for name, value in values.items():
             setattr(person, name, value)
         person.updated_by = actor
-        tokens = _index(person)
+        tokens = person_index(person)
         person.save()
         PersonNameToken.objects.filter(person=person).delete()
         PersonNameToken.objects.bulk_create(tokens)
