@@ -47,6 +47,17 @@ def _user_fk(verbose_name: str | object, related_name: str = "+") -> models.Fore
     )
 
 
+def _country_fk() -> models.ForeignKey:  # type: ignore[type-arg]
+    return models.ForeignKey(
+        "places.Country",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("destination country"),
+    )
+
+
 class IntakeItem(models.Model):
     """Anything that arrives at an agency and waits in its triage queue."""
 
@@ -71,14 +82,7 @@ class IntakeItem(models.Model):
     province = models.ForeignKey(
         "places.Province", on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("province")
     )
-    destination_country = models.ForeignKey(
-        "places.Country",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("destination country"),
-    )
+    destination_country = _country_fk()
     referred_by = models.CharField(_("referred or handed over by"), max_length=200, blank=True)
     # E-mail bookkeeping: the Message-ID (hashed: it may embed an address) makes delivery idempotent
     message_id_hash = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
@@ -120,14 +124,7 @@ class Consultation(models.Model):
     channel = models.CharField(_("channel"), max_length=20, choices=ConsultationChannel.choices)
     duration_minutes = models.PositiveSmallIntegerField(_("duration (minutes)"), null=True, blank=True)
     migration_stage = models.CharField(_("migration stage"), max_length=20, choices=MigrationStage.choices)
-    destination_country = models.ForeignKey(
-        "places.Country",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("destination country"),
-    )
+    destination_country = _country_fk()
     topics = models.JSONField(_("topics"), default=list, blank=True)
     outcome = models.CharField(_("outcome"), max_length=20, choices=ConsultationOutcome.choices)
     follow_up_on = models.DateField(_("follow up on"), null=True, blank=True)
@@ -193,14 +190,7 @@ class Case(models.Model):
     case_type = models.CharField(_("case type"), max_length=30, choices=CaseType.choices)
     channel = models.CharField(_("how it reached us"), max_length=20, choices=IntakeChannel.choices)
     migration_stage = models.CharField(_("migration stage"), max_length=20, choices=MigrationStage.choices)
-    destination_country = models.ForeignKey(
-        "places.Country",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("destination country"),
-    )
+    destination_country = _country_fk()
     transit_countries = models.ManyToManyField(
         "places.Country", blank=True, related_name="+", verbose_name=_("transit countries")
     )

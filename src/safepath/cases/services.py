@@ -756,23 +756,25 @@ def case_transition(*, actor: Any, case: Case, to_status: str, note: str = "") -
     return current
 
 
+CLOSURE_REQUEST_FIELDS = [
+    "closure_requested_at",
+    "closure_requested_by",
+    "closure_request_reason",
+    "closure_request_note",
+]
+
+
+def _set_closure_request(case: Case, at: Any = None, by: Any = None, reason: str = "", note: str = "") -> list[str]:
+    """Record (or, with no arguments, clear) a request to close; returns the fields to save."""
+    case.closure_requested_at, case.closure_requested_by = at, by
+    case.closure_request_reason, case.closure_request_note = reason, note
+    return CLOSURE_REQUEST_FIELDS
+
+
 def _close(current: Case, actor: Any, reason: str, note: str, kind: str) -> None:
     before = current.status
     current.status, current.closure_reason, current.closed_on = CaseStatus.CLOSED, reason, timezone.localdate()
-    current.closure_requested_at, current.closure_requested_by = None, None
-    current.closure_request_reason, current.closure_request_note = "", ""
-    _bump(
-        current,
-        [
-            "status",
-            "closure_reason",
-            "closed_on",
-            "closure_requested_at",
-            "closure_requested_by",
-            "closure_request_reason",
-            "closure_request_note",
-        ],
-    )
+    _bump(current, ["status", "closure_reason", "closed_on", *_set_closure_request(current)])
     Task.objects.filter(case=current, status=TaskStatus.OPEN).update(status=TaskStatus.CANCELLED)
     _event(current, actor, kind, from_status=before, to_status=CaseStatus.CLOSED, reason=reason, note=note)
     _audit_case(actor, current, fields=["status"], transition=[before, CaseStatus.CLOSED], reason=reason)
@@ -796,12 +798,7 @@ def case_request_closure(*, actor: Any, case: Case, reason: str, note: str = "")
         if not current.agency.closure_needs_approval or actor.has_perm("cases.approve_closure", current):
             _close(current, actor, reason, note, CaseEvent.Kind.STATUS)
             return current
-        current.closure_requested_at, current.closure_requested_by = timezone.now(), actor
-        current.closure_request_reason, current.closure_request_note = reason, note
-        _bump(
-            current,
-            ["closure_requested_at", "closure_requested_by", "closure_request_reason", "closure_request_note"],
-        )
+        _bump(current, _set_closure_request(current, timezone.now(), actor, reason, note))
         _event(current, actor, CaseEvent.Kind.CLOSURE_REQUESTED, reason=reason, note=note)
         _audit_case(actor, current, fields=["closure_requested_at"], reason=reason)
     return current
@@ -822,12 +819,7 @@ def case_decide_closure(*, actor: Any, case: Case, approve: bool, note: str = ""
         if approve:
             _close(current, actor, current.closure_request_reason, note, CaseEvent.Kind.CLOSURE_APPROVED)
         else:
-            current.closure_requested_at, current.closure_requested_by = None, None
-            current.closure_request_reason, current.closure_request_note = "", ""
-            _bump(
-                current,
-                ["closure_requested_at", "closure_requested_by", "closure_request_reason", "closure_request_note"],
-            )
+            _bump(current, _set_closure_request(current))
             _event(current, actor, CaseEvent.Kind.CLOSURE_REJECTED, note=note)
             _audit_case(actor, current, fields=["closure_requested_at"])
     return current
