@@ -58,8 +58,11 @@ def test_child_does_not_need_the_means():
 def test_nothing_or_only_weak_is_not_established():
     assert assess([], child=False).outcome == Outcome.NOT_ESTABLISHED
     assert assess(ev(D3, "weak", "weak") + ev(D6, "medium", "weak"), child=False).outcome == Outcome.NOT_ESTABLISHED
-    # A single strong indicator is worth a closer look even though no dimension is positive.
-    assert assess(ev(D5, "strong"), child=False).outcome == Outcome.POSSIBLE
+    # A single strong indicator makes no dimension positive: it is flagged, and decides nothing alone.
+    alone = assess(ev(D5, "strong"), child=False)
+    assert alone.outcome == Outcome.NOT_ESTABLISHED
+    assert [e.dimension for e in alone.look_closer] == [D5]
+    assert assess(ev(D5, "strong", "weak"), child=False).look_closer == ()
 
 
 grades = st.sampled_from(list(Grade))

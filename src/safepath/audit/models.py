@@ -47,6 +47,8 @@ class ObjectType(models.TextChoices):
     TASK = "task", _("task")
     CONSENT = "consent", _("consent")
     ATTACHMENT = "attachment", _("attachment")
+    ASSESSMENT = "assessment", _("assessment")
+    CARE_PLAN = "care_plan", _("care plan")
 
 
 _MODELS = {
@@ -58,6 +60,8 @@ _MODELS = {
     "consultation": "cases.Consultation",
     "task": "cases.Task",
     "consent": "cases.Consent",
+    "assessment": "screening.Assessment",
+    "care_plan": "plans.CarePlan",
 }
 
 

@@ -33,8 +33,9 @@ from django.utils.translation import gettext as _
 from safepath.accounts.models import Agency
 from safepath.cases.choices import IntakeChannel, Urgency
 from safepath.cases.models import IntakeItem
-from safepath.cases.services import MAX_SHORT, MAX_TEXT, IntakeInput, intake_receive
+from safepath.cases.services import IntakeInput, intake_receive
 from safepath.core.normalize import clean_paragraphs, clean_text, normalize_email
+from safepath.core.validate import MAX_SHORT, MAX_TEXT
 
 log = logging.getLogger("safepath.mail")
 

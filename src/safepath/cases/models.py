@@ -266,6 +266,13 @@ class CaseEvent(models.Model):
         CLOSURE_APPROVED = "closure_approved", _("Closure approved")
         CLOSURE_REJECTED = "closure_rejected", _("Closure sent back")
         REOPENED = "reopened", _("Case reopened")
+        ASSESSED = "assessed", _("Assessment completed")
+        ASSESSMENT_VOIDED = "assessment_voided", _("Assessment set aside")
+        DECIDED = "decided", _("Findings taken into the case")
+        PLAN_SUBMITTED = "plan_submitted", _("Care plan sent for approval")
+        PLAN_APPROVED = "plan_approved", _("Care plan approved")
+        PLAN_RETURNED = "plan_returned", _("Care plan sent back")
+        PLAN_CLOSED = "plan_closed", _("Care plan closed")
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="events")
     kind = models.CharField(max_length=20, choices=Kind.choices)

@@ -122,17 +122,26 @@ def _context(*, user: Any, case: Any) -> dict[str, Any]:
         "today": today,
         "printed_by": user.get_username(),
         "printed_at": timezone.localtime(),
-        "page_counter_css": _page_counter_css(),
-        "font_faces": FONT_FACES,
-        "font_stack": mark_safe(FONT_STACK),  # noqa: S308 - a constant
-        "language": get_language() or "vi",
     }
+
+
+def render_pdf(template: str, context: dict[str, Any]) -> bytes:
+    """Any SafePath document as a PDF with the bundled fonts, fetching nothing but static files."""
+    html = render_to_string(
+        template,
+        {
+            "page_counter_css": _page_counter_css(),
+            "font_faces": FONT_FACES,
+            "font_stack": mark_safe(FONT_STACK),  # noqa: S308 - a constant
+            "language": get_language() or "vi",
+            **context,
+        },
+    )
+    document = HTML(string=html, base_url=STATIC_BASE, url_fetcher=StaticFetcher())
+    return bytes(document.write_pdf(font_config=FontConfiguration()))
 
 
 def case_file_pdf(*, user: Any, case_id: Any) -> tuple[str, bytes]:
     """The file name (the case number) and the PDF of a case the user may open. Audited as an export."""
     case = access_case_by_id(user=user, case_id=case_id, purpose="pdf")
-    html = render_to_string(TEMPLATE, _context(user=user, case=case))
-    document = HTML(string=html, base_url=STATIC_BASE, url_fetcher=StaticFetcher())
-    pdf = document.write_pdf(font_config=FontConfiguration())
-    return f"{case.number}.pdf", pdf
+    return f"{case.number}.pdf", render_pdf(TEMPLATE, _context(user=user, case=case))

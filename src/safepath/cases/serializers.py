@@ -39,13 +39,8 @@ from safepath.cases.choices import (
     Urgency,
 )
 from safepath.cases.models import Case, Consultation
-from safepath.cases.services import (
-    MAX_SHORT,
-    MAX_TEXT,
-    CaseInput,
-    ConsultationInput,
-    IntakeInput,
-)
+from safepath.cases.services import CaseInput, ConsultationInput, IntakeInput
+from safepath.core.validate import MAX_SHORT, MAX_TEXT
 from safepath.people.models import Sex
 
 MAX_ID = 2_147_483_647  # user ids: larger numbers are refused before they reach the database

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -67,68 +67,23 @@ from safepath.core import policy
 from safepath.core.crypto import get_keyring
 from safepath.core.normalize import (
     InvalidPhoneNumber,
-    clean_paragraphs,
     clean_text,
     fold,
     normalize_email,
     normalize_phone,
 )
+from safepath.core.validate import MAX_SHORT
+from safepath.core.validate import Errors as _Errors
+from safepath.core.validate import choice as _choice
+from safepath.core.validate import choices as _choices
+from safepath.core.validate import date as _date
+from safepath.core.validate import require as _require
+from safepath.core.validate import text as _text
 from safepath.people.models import Person
 from safepath.places.models import Country, Province
 
-MAX_TEXT = 20_000
-MAX_SHORT = 300
-
 
 # --- small validators ---------------------------------------------------------------------------------
-class _Errors:
-    def __init__(self) -> None:
-        self.items: dict[str, list[str]] = {}
-
-    def add(self, name: str, message: str) -> None:
-        self.items.setdefault(name, []).append(message)
-
-    def raise_if_any(self) -> None:
-        if self.items:
-            raise ValidationError(self.items)
-
-
-def _choice(errors: _Errors, name: str, value: Any, choices: Iterable[str], *, required: bool = True) -> str:
-    value = "" if value is None else str(value)
-    if not value:
-        if required:
-            errors.add(name, _("This field is required."))
-        return ""
-    if value not in set(choices):
-        errors.add(name, _("Choose one of the listed values."))
-    return value
-
-
-def _choices(errors: _Errors, name: str, values: Any, choices: Iterable[str]) -> list[str]:
-    if values in (None, ""):
-        return []
-    if isinstance(values, str) or not isinstance(values, Iterable):
-        errors.add(name, _("Give a list of values."))
-        return []
-    allowed = set(choices)
-    out = sorted({str(v) for v in values if str(v)})
-    if bad := [v for v in out if v not in allowed]:
-        errors.add(name, _("Unknown value: %(values)s.") % {"values": ", ".join(bad[:5])})
-    return out
-
-
-def _text(errors: _Errors, name: str, value: Any, *, limit: int = MAX_TEXT, required: bool = False) -> str:
-    text = clean_paragraphs(str(value)) if value else ""
-    if "\x00" in text:
-        errors.add(name, _("The text holds characters that cannot be stored."))
-        return ""
-    if required and not text:
-        errors.add(name, _("This field is required."))
-    if len(text) > limit:
-        errors.add(name, _("At most %(limit)s characters.") % {"limit": f"{limit:,}".replace(",", ".")})
-    return text
-
-
 def _fk(errors: _Errors, name: str, model: Any, value: Any) -> Any:
     if value in (None, ""):
         return None
@@ -139,25 +94,6 @@ def _fk(errors: _Errors, name: str, model: Any, value: Any) -> Any:
         errors.add(name, _("Unknown value: %(values)s.") % {"values": key[:20]})
         return None
     return key
-
-
-def _date(errors: _Errors, name: str, value: Any, *, required: bool = False) -> dt.date | None:
-    if value in (None, ""):
-        if required:
-            errors.add(name, _("This field is required."))
-        return None
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    text = str(value).strip()
-    for fmt in ("%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y"):
-        try:
-            return dt.datetime.strptime(text, fmt).date()  # noqa: DTZ007 (a calendar date, no time)
-        except ValueError:
-            continue
-    errors.add(name, _("Enter a date as dd/mm/yyyy."))
-    return None
 
 
 def _phone(errors: _Errors, name: str, value: Any) -> str:
@@ -183,11 +119,6 @@ def _email(errors: _Errors, name: str, value: Any) -> str:
 
 def _bidx(value: str, purpose: str) -> str:
     return get_keyring().blind_index(value, purpose=purpose) if value else ""
-
-
-def _require(actor: Any, perm: str, obj: Any = None, message: str | None = None) -> None:
-    if not actor.has_perm(perm, obj):
-        raise PermissionDenied(message or _("You may not do this."))
 
 
 def _agency_user(errors: _Errors, name: str, agency_id: Any, user_id: Any, roles: frozenset[str]) -> User | None:
@@ -667,7 +598,8 @@ def _locked(case: Case) -> Case:
     return Case.objects.select_for_update().select_related("agency").get(pk=case.pk)
 
 
-def _bump(case: Case, fields_: Sequence[str]) -> None:
+def case_bump(case: Case, fields_: Sequence[str]) -> None:
+    """Save these fields of a locked case and count the edit (the version that detects edit conflicts)."""
     case.version = case.version + 1
     case.save(update_fields=[*fields_, "version", "updated_at"])
 
@@ -707,7 +639,7 @@ def case_update(*, actor: Any, case: Case, data: CaseInput, expected_version: in
             )
         for k, v in values.items():
             setattr(current, k, v)
-        _bump(current, list(values))
+        case_bump(current, list(values))
         if "transit_countries" in changed:
             current.transit_countries.set(transit)
         CaseEvent.objects.create(case=current, kind=CaseEvent.Kind.UPDATED, actor=actor, detail={"fields": changed})
@@ -750,7 +682,7 @@ def case_transition(*, actor: Any, case: Case, to_status: str, note: str = "") -
             )
         before = current.status
         current.status = to_status
-        _bump(current, ["status"])
+        case_bump(current, ["status"])
         _event(current, actor, CaseEvent.Kind.STATUS, from_status=before, to_status=to_status, note=note)
         _audit_case(actor, current, fields=["status"], transition=[before, to_status])
     return current
@@ -774,7 +706,7 @@ def _set_closure_request(case: Case, at: Any = None, by: Any = None, reason: str
 def _close(current: Case, actor: Any, reason: str, note: str, kind: str) -> None:
     before = current.status
     current.status, current.closure_reason, current.closed_on = CaseStatus.CLOSED, reason, timezone.localdate()
-    _bump(current, ["status", "closure_reason", "closed_on", *_set_closure_request(current)])
+    case_bump(current, ["status", "closure_reason", "closed_on", *_set_closure_request(current)])
     Task.objects.filter(case=current, status=TaskStatus.OPEN).update(status=TaskStatus.CANCELLED)
     _event(current, actor, kind, from_status=before, to_status=CaseStatus.CLOSED, reason=reason, note=note)
     _audit_case(actor, current, fields=["status"], transition=[before, CaseStatus.CLOSED], reason=reason)
@@ -798,7 +730,7 @@ def case_request_closure(*, actor: Any, case: Case, reason: str, note: str = "")
         if not current.agency.closure_needs_approval or actor.has_perm("cases.approve_closure", current):
             _close(current, actor, reason, note, CaseEvent.Kind.STATUS)
             return current
-        _bump(current, _set_closure_request(current, timezone.now(), actor, reason, note))
+        case_bump(current, _set_closure_request(current, timezone.now(), actor, reason, note))
         _event(current, actor, CaseEvent.Kind.CLOSURE_REQUESTED, reason=reason, note=note)
         _audit_case(actor, current, fields=["closure_requested_at"], reason=reason)
     return current
@@ -819,7 +751,7 @@ def case_decide_closure(*, actor: Any, case: Case, approve: bool, note: str = ""
         if approve:
             _close(current, actor, current.closure_request_reason, note, CaseEvent.Kind.CLOSURE_APPROVED)
         else:
-            _bump(current, _set_closure_request(current))
+            case_bump(current, _set_closure_request(current))
             _event(current, actor, CaseEvent.Kind.CLOSURE_REJECTED, note=note)
             _audit_case(actor, current, fields=["closure_requested_at"])
     return current
@@ -835,7 +767,7 @@ def case_reopen(*, actor: Any, case: Case, note: str) -> Case:
         if current.status != CaseStatus.CLOSED:
             raise ValidationError(_("Only a closed case can be reopened."))
         current.status, current.closed_on, current.closure_reason = workflow.REOPEN_TO, None, ""
-        _bump(current, ["status", "closed_on", "closure_reason"])
+        case_bump(current, ["status", "closed_on", "closure_reason"])
         _event(
             current, actor, CaseEvent.Kind.REOPENED, from_status=CaseStatus.CLOSED, to_status=current.status, note=note
         )
@@ -860,7 +792,7 @@ def case_assign(*, actor: Any, case: Case, caseworker_id: Any, supervisor_id: An
         if before == after:
             return current
         current.caseworker, current.supervisor = worker, supervisor
-        _bump(current, ["caseworker", "supervisor"])
+        case_bump(current, ["caseworker", "supervisor"])
         _event(current, actor, CaseEvent.Kind.ASSIGNED, note=note, detail={"before": before, "after": after})
         _audit_case(actor, current, fields=[k for k in before if before[k] != after[k]])
     return current

@@ -4,6 +4,8 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 from safepath.accounts.api import ObtainTokenApi
 from safepath.cases import api as cases_api
 from safepath.people.api import PersonDetailApi, PersonListCreateApi
+from safepath.plans import api as plans_api
+from safepath.screening import api as screening_api
 
 urlpatterns = [
     path("auth/token/", ObtainTokenApi.as_view(), name="api-token"),
@@ -29,6 +31,43 @@ urlpatterns = [
     path("cases/<str:case_id>/tasks/", cases_api.CaseTasksApi.as_view(), name="api-case-tasks"),
     path("tasks/", cases_api.TaskListApi.as_view(), name="api-tasks"),
     path("tasks/<str:task_id>/status/", cases_api.TaskStatusApi.as_view(), name="api-task-status"),
+    path("cases/<str:case_id>/assessments/", screening_api.CaseAssessmentsApi.as_view(), name="api-case-assessments"),
+    path("cases/<str:case_id>/entitlements/", plans_api.CaseEntitlementsApi.as_view(), name="api-case-entitlements"),
+    path("cases/<str:case_id>/plans/", plans_api.CasePlansApi.as_view(), name="api-case-plans"),
+    path("instruments/", screening_api.InstrumentListApi.as_view(), name="api-instruments"),
+    path("instruments/<str:code>/", screening_api.InstrumentDetailApi.as_view(), name="api-instrument"),
+    path("screening/evaluate/", screening_api.EvaluateApi.as_view(), name="api-screening-evaluate"),
+    path("assessments/<str:assessment_id>/", screening_api.AssessmentDetailApi.as_view(), name="api-assessment"),
+    path(
+        "assessments/<str:assessment_id>/answers/",
+        screening_api.AssessmentAnswersApi.as_view(),
+        name="api-assessment-answers",
+    ),
+    path(
+        "assessments/<str:assessment_id>/complete/",
+        screening_api.AssessmentCompleteApi.as_view(),
+        name="api-assessment-complete",
+    ),
+    path(
+        "assessments/<str:assessment_id>/apply/",
+        screening_api.AssessmentApplyApi.as_view(),
+        name="api-assessment-apply",
+    ),
+    path(
+        "assessments/<str:assessment_id>/void/", screening_api.AssessmentVoidApi.as_view(), name="api-assessment-void"
+    ),
+    path("plans/goals/<str:goal_id>/services/", plans_api.GoalServicesApi.as_view(), name="api-goal-services"),
+    path(
+        "plans/services/<str:service_id>/progress/",
+        plans_api.ServiceProgressApi.as_view(),
+        name="api-service-progress",
+    ),
+    path("plans/<str:plan_id>/", plans_api.PlanDetailApi.as_view(), name="api-plan"),
+    path("plans/<str:plan_id>/goals/", plans_api.PlanGoalsApi.as_view(), name="api-plan-goals"),
+    path("plans/<str:plan_id>/submit/", plans_api.PlanSubmitApi.as_view(), name="api-plan-submit"),
+    path("plans/<str:plan_id>/decision/", plans_api.PlanDecisionApi.as_view(), name="api-plan-decision"),
+    path("plans/<str:plan_id>/reviews/", plans_api.PlanReviewsApi.as_view(), name="api-plan-reviews"),
+    path("plans/<str:plan_id>/close/", plans_api.PlanCloseApi.as_view(), name="api-plan-close"),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
 ]

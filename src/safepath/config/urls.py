@@ -17,6 +17,8 @@ urlpatterns = [
     path("persons/", include("safepath.people.urls")),
     path("audit/", include("safepath.audit.urls")),
     path("", include("safepath.cases.urls")),
+    path("", include("safepath.screening.urls")),
+    path("", include("safepath.plans.urls")),
     path("places/", include("safepath.places.urls")),
     path("api/", include("safepath.config.api_urls")),
     path("django-admin/", admin.site.urls),

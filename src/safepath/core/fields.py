@@ -74,7 +74,7 @@ class EncryptedJSONField(EncryptedTextField):
         return json.dumps(value, ensure_ascii=False, sort_keys=True)
 
     def from_plain(self, value: str) -> Any:
-        return json.loads(value) if value else []
+        return json.loads(value) if value else self.get_default()  # an empty list, or dict, as declared
 
     def value_to_string(self, obj: Any) -> str:
         return self.to_plain(self.value_from_object(obj))

@@ -159,6 +159,25 @@ can_assign_case = is_active_staff & is_supervisor & record_in_users_agency & cas
 can_approve_closure = can_assign_case & supervises_case & case_not_closed
 can_reopen_case = can_assign_case & ~case_not_closed
 
+
+def _of_case(case_rule: Any, name: str) -> Any:
+    """A rule about a case's record (an assessment, a care plan) is the rule about its case."""
+
+    def test(user: Any, record: Any) -> bool:
+        return record is not None and bool(case_rule(user, getattr(record, "case", None)))
+
+    test.__name__ = name
+    return predicate(test)
+
+
+# Screening answers are a person's own account of what happened: only the staff who work cases read them.
+can_view_assessment = writes_cases & _of_case(can_view_case, "assessment_case_viewable")
+can_change_assessment = _of_case(can_work_case, "assessment_case_workable")
+# Care plans are read by everyone who reads the case (shelter staff deliver planned services).
+can_view_plan = _of_case(can_view_case, "plan_case_viewable")
+can_change_plan = _of_case(can_work_case, "plan_case_workable")
+can_approve_plan = is_supervisor & _of_case(can_work_case & supervises_case, "plan_case_supervised")
+
 add_perm("people.view_person", can_view_person)
 add_perm("cases.view_case", can_view_case)
 add_perm("cases.view_case_list", is_active_staff & reads_cases)
@@ -176,6 +195,15 @@ add_perm("cases.view_consultation", is_active_staff & writes_cases & record_in_u
 add_perm("cases.view_consultation_list", is_active_staff & writes_cases)
 add_perm("cases.add_consultation", is_active_staff & writes_cases)
 add_perm("cases.change_consultation", is_active_staff & writes_cases & record_in_users_agency)
+add_perm("screening.view_assessment", can_view_assessment)
+add_perm("screening.add_assessment", can_work_case)
+add_perm("screening.change_assessment", can_change_assessment)
+add_perm("screening.apply_assessment", can_change_assessment)
+add_perm("screening.evaluate", is_active_staff & writes_cases)
+add_perm("plans.view_plan", can_view_plan)
+add_perm("plans.add_plan", can_work_case)
+add_perm("plans.change_plan", can_change_plan)
+add_perm("plans.approve_plan", can_approve_plan)
 add_perm("people.view_person_list", is_active_staff & reads_persons)
 add_perm("people.change_person", can_change_person)
 add_perm("people.add_person", can_add_person)
@@ -194,13 +222,27 @@ def person_scope(user: Any) -> Q:
     return Q(registered_by_agency_id=user.agency_id)
 
 
-def case_scope(user: Any) -> Q:
-    """Cases a user may open: their agency's, less the highly sensitive ones they are not assigned to."""
+def case_scope(user: Any, prefix: str = "") -> Q:
+    """Cases a user may open: their agency's, less the highly sensitive ones they are not assigned to.
+
+    With `prefix="case__"`, the same rule over records that belong to a case.
+    """
     if not (is_active_staff(user) and reads_cases(user)):
         return NOTHING
-    return Q(agency_id=user.agency_id) & (
-        Q(highly_sensitive=False) | Q(caseworker_id=user.pk) | Q(supervisor_id=user.pk)
+    p = prefix
+    return Q(**{f"{p}agency_id": user.agency_id}) & (
+        Q(**{f"{p}highly_sensitive": False}) | Q(**{f"{p}caseworker_id": user.pk}) | Q(**{f"{p}supervisor_id": user.pk})
     )
+
+
+def assessment_scope(user: Any) -> Q:
+    if not writes_cases(user):
+        return NOTHING
+    return case_scope(user, prefix="case__")
+
+
+def plan_scope(user: Any) -> Q:
+    return case_scope(user, prefix="case__")
 
 
 def intake_scope(user: Any) -> Q:

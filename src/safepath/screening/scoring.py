@@ -46,7 +46,7 @@ MEANS_AT_DESTINATION = (Dimension.COERCION_AT_DESTINATION, Dimension.ABUSE_OF_VU
 
 class Outcome(StrEnum):
     STRONG_INDICATION = "strong_indication"  # every element the rule needs is present
-    POSSIBLE = "possible"  # some dimension is positive, or a strong indicator was found
+    POSSIBLE = "possible"  # at least one dimension is positive, but not every element the rule needs
     NOT_ESTABLISHED = "not_established"
 
 
@@ -75,6 +75,8 @@ class Result:
     child: bool
     rule_version: str = RULE_VERSION
     missing: tuple[str, ...] = field(default_factory=tuple)  # elements still lacking for a strong indication
+    # strong indicators in dimensions that are not positive: they decide nothing alone, but are worth a question
+    look_closer: tuple[Evidence, ...] = field(default_factory=tuple)
 
 
 def dimension_verdict(dimension: Dimension, evidence: Iterable[Evidence]) -> DimensionVerdict:
@@ -103,6 +105,10 @@ def dimension_verdict(dimension: Dimension, evidence: Iterable[Evidence]) -> Dim
 def assess(evidence: Iterable[Evidence], *, child: bool) -> Result:
     """Each dimension's verdict and the overall outcome.
 
+    "Possible" means at least one dimension is positive without every element the rule needs; a
+    strong indicator alone makes no dimension positive, so it is reported in `look_closer` and does
+    not change the outcome.
+
     Adults: recruitment (dimension 1, 2 or 3) AND exploitation (4) AND coercion or abuse of
     vulnerability at destination (5 or 6). Children: recruitment and exploitation suffice (the
     means are not required for a person under 18, Palermo Art. 3(c); Law 53/2024 Art. 2).
@@ -118,8 +124,11 @@ def assess(evidence: Iterable[Evidence], *, child: bool) -> Result:
     missing = tuple(e for e in needed if not elements[e])
     if not missing:
         outcome = Outcome.STRONG_INDICATION
-    elif any(v.positive for v in verdicts.values()) or any(e.grade == Grade.STRONG for e in items):
+    elif any(v.positive for v in verdicts.values()):
         outcome = Outcome.POSSIBLE
     else:
         outcome = Outcome.NOT_ESTABLISHED
-    return Result(outcome=outcome, dimensions=verdicts, elements=elements, child=child, missing=missing)
+    look_closer = tuple(e for v in verdicts.values() if not v.positive for e in v.evidence if e.grade == Grade.STRONG)
+    return Result(
+        outcome=outcome, dimensions=verdicts, elements=elements, child=child, missing=missing, look_closer=look_closer
+    )

@@ -58,6 +58,8 @@ INSTALLED_APPS = [
     "safepath.security",
     "safepath.people",
     "safepath.cases",
+    "safepath.screening",
+    "safepath.plans",
     "safepath.web",
     "safepath.demo",
 ]
@@ -304,3 +306,7 @@ LOGGING = {
         "fontTools": {"level": "WARNING"},
     },
 }
+
+# Screening instruments: the shipped files (safepath/screening/instruments/) plus any folders named
+# here, e.g. a ministry's own version of an instrument. Every file is validated at start-up.
+SAFEPATH_INSTRUMENT_DIRS = env.list("SAFEPATH_INSTRUMENT_DIRS", default=[])

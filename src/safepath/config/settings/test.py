@@ -19,3 +19,5 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# A small instrument the tests can reason about by hand, beside the shipped ones.
+SAFEPATH_INSTRUMENT_DIRS = [str(BASE_DIR / "tests" / "screening" / "instruments")]
