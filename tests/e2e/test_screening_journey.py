@@ -128,7 +128,7 @@ def test_screen_drop_resume_decide_plan_approve(live_server, page: Page):
     case.refresh_from_db()
     assert case.legal_status == "under_identification_vietnam"
     decided = CaseEvent.objects.get(case=case, kind="decided")
-    assert decided.actor == worker and decided.detail["evidence"]
+    assert decided.actor == worker and decided.grounds["evidence"]
     expect(page.locator("#entitlements")).to_contain_text("Hỗ trợ y tế")
 
     # A care plan: one goal, one service, sent for approval.

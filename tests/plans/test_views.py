@@ -37,3 +37,14 @@ def test_interview_pages_render_for_every_shipped_instrument(client, caseworker,
             assert client.get(reverse("screening:section", args=[a.pk, section.code])).status_code == 200
         assert client.get(reverse("screening:print", args=[instrument.code])).status_code == 200
         assert client.get(reverse("screening:review", args=[a.pk])).status_code == 200
+
+
+def test_the_supervisor_finds_plans_to_approve_on_the_home_page(client, caseworker, supervisor, case):
+    plan = services.plan_create(actor=caseworker, case=case)
+    goal = services.goal_add(actor=caseworker, plan=plan, domain="family", urgency="low", text="Liên lạc với gia đình")
+    services.service_add(actor=caseworker, goal=goal, service_type="family", due_on="15/12/2026")
+    client.force_login(supervisor)
+    assert 'id="plans-to-approve"' not in client.get(reverse("web:home")).content.decode()
+    services.plan_submit(actor=caseworker, plan=plan)
+    home = client.get(reverse("web:home")).content.decode()
+    assert 'id="plans-to-approve"' in home and reverse("plans:detail", args=[plan.pk]) in home

@@ -39,6 +39,9 @@ def test_answers_are_saved_one_by_one_and_encrypted(caseworker, case):
     a = services.assessment_save(actor=caseworker, assessment=a, answers={"q_job": "yes"}, section="recruitment")
     assert a.answers == {"q_note": "Bị đánh ở xưởng Quảng Châu", "q_job": "yes"} and a.saves == 2
     assert a.section == "recruitment"
+    # The access log says how many answers were saved, never which questions (skip logic would tell the answers).
+    entry = AccessEvent.objects.filter(object_type="assessment").order_by("-seq").first()
+    assert entry.detail["answers"] == 1 and "q_job" not in str(entry.detail)
     with connection.cursor() as cur:
         cur.execute(
             "SELECT answers FROM screening_assessment WHERE id = %s",
@@ -111,7 +114,9 @@ def test_findings_reach_the_case_only_when_the_worker_confirms_them(caseworker, 
     event = CaseEvent.objects.get(case=case, kind="decided")
     assert event.actor == caseworker and event.note == "Đã đối chiếu với lời kể"
     assert event.detail["assessment"] == str(a.pk) and event.detail["outcome"] == "strong_indication"
-    assert "d1_job" in event.detail["evidence"] and event.detail["fields"]["legal_status"] == updated.legal_status
+    assert "d1_job" in event.grounds["evidence"] and event.grounds["fields"]["legal_status"] == updated.legal_status
+    # The plain history names the fields only: the values and the indicators are encrypted.
+    assert event.detail["fields"] == ["exploitation_types", "legal_status"] and "evidence" not in event.detail
     with pytest.raises(ValidationError):  # nothing new to take
         services.assessment_apply(actor=caseworker, assessment=a, exploitation_types=["ForcedLabour"])
 

@@ -10,11 +10,8 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import prefetch_related_objects
-from django.http import Http404
-from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
-from rest_framework import serializers, status
-from rest_framework.exceptions import PermissionDenied as ApiPermissionDenied
-from rest_framework.exceptions import ValidationError as ApiValidationError
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import status
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -48,95 +45,37 @@ from safepath.cases.serializers import (
     TaskOutput,
     TaskStatusInput,
 )
+from safepath.core.api import all_of, check, input_of, merged, out, page_body, page_of, reference, valid
 from safepath.people.selectors import access_person_by_id
-
-
-def _check(request: Request, perm: str, obj: Any = None) -> None:
-    if not request.user.has_perm(perm, obj):
-        raise ApiPermissionDenied
-
-
-def _input(serializer_class: type[serializers.Serializer], data: Any) -> Any:
-    ser = serializer_class(data=data)
-    ser.is_valid(raise_exception=True)
-    return ser
-
-
-def _valid(serializer_class: type[serializers.Serializer], data: Any) -> dict[str, Any]:
-    return dict(_input(serializer_class, data).validated_data)
-
-
-def _merged(stored: dict[str, Any], data: Any) -> dict[str, Any]:
-    """A partial update: the stored values with the sent ones on top."""
-    if not isinstance(data, dict):
-        raise ApiValidationError({"detail": "Send a JSON object."})
-    return {**stored, **{k: data[k] for k in data}}
-
-
-def _out(serializer_class: type[serializers.Serializer], request: Request, obj: Any, **kwargs: Any) -> Any:
-    return serializer_class(obj, context={"user": request.user}, **kwargs).data
-
-
-def _page(serializer_class: type[serializers.Serializer], request: Request, page: Any) -> dict[str, Any]:
-    return {
-        "count": page.paginator.count,
-        "page": page.number,
-        "num_pages": page.paginator.num_pages,
-        "results": _out(serializer_class, request, list(page.object_list), many=True),
-    }
-
-
-def _page_of(name: str, item: type[serializers.Serializer]) -> Any:
-    return inline_serializer(
-        name,
-        {
-            "count": serializers.IntegerField(),
-            "page": serializers.IntegerField(help_text="The page shown (the last one when you asked beyond it)"),
-            "num_pages": serializers.IntegerField(),
-            "results": item(many=True),
-        },
-    )
-
-
-def _all_of(name: str, item: type[serializers.Serializer]) -> Any:
-    return inline_serializer(name, {"count": serializers.IntegerField(), "results": item(many=True)})
-
-
-def _reference(field: str, access: Any, **kwargs: Any) -> Any:
-    """A record named in a request body, opened (and audited) through its selector: 400 when not found or not visible."""
-    try:
-        return access(**kwargs)
-    except Http404 as exc:
-        raise ApiValidationError({field: ["Not found, or not one you may see."]}) from exc
 
 
 # --- intake ----------------------------------------------------------------------------------------
 class IntakeListCreateApi(APIView):
     @extend_schema(
-        operation_id="intake_list", parameters=[IntakeListQuery], responses=_page_of("IntakePage", IntakeOutput)
+        operation_id="intake_list", parameters=[IntakeListQuery], responses=page_of("IntakePage", IntakeOutput)
     )
     def get(self, request: Request) -> Response:
-        _check(request, "cases.view_intake_list")
-        q = _valid(IntakeListQuery, request.query_params)
+        check(request, "cases.view_intake_list")
+        q = valid(IntakeListQuery, request.query_params)
         page = selectors.intake_list(
             user=request.user, status="" if q["status"] == "all" else q["status"], channel=q["channel"], page=q["page"]
         )
-        return Response(_page(IntakeOutput, request, page))
+        return Response(page_body(IntakeOutput, request, page))
 
     @extend_schema(operation_id="intake_create", request=IntakeInputSerializer, responses={201: IntakeOutput})
     def post(self, request: Request) -> Response:
-        _check(request, "cases.add_intake")
-        data = _input(IntakeInputSerializer, request.data).to_input()
+        check(request, "cases.add_intake")
+        data = input_of(IntakeInputSerializer, request.data).to_input()
         item = services.intake_log(actor=request.user, data=data)
         item = selectors.access_intake_by_id(user=request.user, intake_id=item.pk, purpose="created")
-        return Response(_out(IntakeOutput, request, item), status=status.HTTP_201_CREATED)
+        return Response(out(IntakeOutput, request, item), status=status.HTTP_201_CREATED)
 
 
 class IntakeDetailApi(APIView):
     @extend_schema(operation_id="intake_retrieve", responses=IntakeOutput)
     def get(self, request: Request, intake_id: str) -> Response:
         item = selectors.access_intake_by_id(user=request.user, intake_id=intake_id)
-        return Response(_out(IntakeOutput, request, item))
+        return Response(out(IntakeOutput, request, item))
 
 
 class IntakeTakeApi(APIView):
@@ -149,7 +88,7 @@ class IntakeTakeApi(APIView):
     def post(self, request: Request, intake_id: str) -> Response:
         item = selectors.access_intake_by_id(user=request.user, intake_id=intake_id, purpose="take")
         item = services.intake_take(actor=request.user, item=item)
-        return Response(_out(IntakeOutput, request, item))
+        return Response(out(IntakeOutput, request, item))
 
 
 class IntakeCloseApi(APIView):
@@ -161,9 +100,9 @@ class IntakeCloseApi(APIView):
     )
     def post(self, request: Request, intake_id: str) -> Response:
         item = selectors.access_intake_by_id(user=request.user, intake_id=intake_id, purpose="close")
-        data = _valid(IntakeCloseInput, request.data)
+        data = valid(IntakeCloseInput, request.data)
         item = services.intake_close(actor=request.user, item=item, reason=data["reason"])
-        return Response(_out(IntakeOutput, request, item))
+        return Response(out(IntakeOutput, request, item))
 
 
 # --- consultations ---------------------------------------------------------------------------------
@@ -171,14 +110,14 @@ class ConsultationListCreateApi(APIView):
     @extend_schema(
         operation_id="consultations_list",
         parameters=[ConsultationListQuery],
-        responses=_page_of("ConsultationPage", ConsultationOutput),
+        responses=page_of("ConsultationPage", ConsultationOutput),
     )
     def get(self, request: Request) -> Response:
-        _check(request, "cases.view_consultation_list")
-        q = _valid(ConsultationListQuery, request.query_params)
+        check(request, "cases.view_consultation_list")
+        q = valid(ConsultationListQuery, request.query_params)
         page_no = q.pop("page")
         page = selectors.consultation_list(user=request.user, filters=selectors.ConsultationFilters(**q), page=page_no)
-        return Response(_page(ConsultationOutput, request, page))
+        return Response(page_body(ConsultationOutput, request, page))
 
     @extend_schema(
         operation_id="consultations_create",
@@ -188,29 +127,29 @@ class ConsultationListCreateApi(APIView):
         responses={201: ConsultationOutput},
     )
     def post(self, request: Request) -> Response:
-        _check(request, "cases.add_consultation")
-        ser = _input(ConsultationCreateInput, request.data)
+        check(request, "cases.add_consultation")
+        ser = input_of(ConsultationCreateInput, request.data)
         user = request.user
         refs = ser.validated_data
         person = intake = None
         if refs["person"] is not None:
-            person = _reference(
+            person = reference(
                 "person", access_person_by_id, user=user, person_id=refs["person"], purpose="consultation"
             )
         if refs["intake"] is not None:
-            intake = _reference(
+            intake = reference(
                 "intake", selectors.access_intake_by_id, user=user, intake_id=refs["intake"], purpose="convert"
             )
         c = services.consultation_record(actor=user, data=ser.to_input(), person=person, intake=intake)
         c = selectors.access_consultation_by_id(user=user, consultation_id=c.pk, purpose="created")
-        return Response(_out(ConsultationOutput, request, c), status=status.HTTP_201_CREATED)
+        return Response(out(ConsultationOutput, request, c), status=status.HTTP_201_CREATED)
 
 
 class ConsultationDetailApi(APIView):
     @extend_schema(operation_id="consultations_retrieve", responses=ConsultationOutput)
     def get(self, request: Request, consultation_id: str) -> Response:
         c = selectors.access_consultation_by_id(user=request.user, consultation_id=consultation_id)
-        return Response(_out(ConsultationOutput, request, c))
+        return Response(out(ConsultationOutput, request, c))
 
     @extend_schema(
         operation_id="consultations_partial_update",
@@ -220,23 +159,23 @@ class ConsultationDetailApi(APIView):
     )
     def patch(self, request: Request, consultation_id: str) -> Response:
         c = selectors.access_consultation_by_id(user=request.user, consultation_id=consultation_id, purpose="edit")
-        _check(request, "cases.change_consultation", c)
-        merged = _merged(ConsultationFieldsSerializer.fields_of(c), request.data)
-        data = _input(ConsultationFieldsSerializer, merged).to_input()
+        check(request, "cases.change_consultation", c)
+        fields = merged(ConsultationFieldsSerializer.fields_of(c), request.data)
+        data = input_of(ConsultationFieldsSerializer, fields).to_input()
         c = services.consultation_update(actor=request.user, consultation=c, data=data)
-        return Response(_out(ConsultationOutput, request, c))
+        return Response(out(ConsultationOutput, request, c))
 
 
 # --- cases -----------------------------------------------------------------------------------------
 def _case_out(request: Request, case: Case) -> Any:
-    return _out(CaseOutput, request, case)
+    return out(CaseOutput, request, case)
 
 
 class CaseListCreateApi(APIView):
-    @extend_schema(operation_id="cases_list", parameters=[CaseListQuery], responses=_page_of("CasePage", CaseOutput))
+    @extend_schema(operation_id="cases_list", parameters=[CaseListQuery], responses=page_of("CasePage", CaseOutput))
     def get(self, request: Request) -> Response:
-        _check(request, "cases.view_case_list")
-        q = _valid(CaseListQuery, request.query_params)
+        check(request, "cases.view_case_list")
+        q = valid(CaseListQuery, request.query_params)
         filters = selectors.CaseFilters(
             q=q["q"],
             status=q["status"],
@@ -250,7 +189,7 @@ class CaseListCreateApi(APIView):
         )
         page = selectors.case_list(user=request.user, filters=filters, page=q["page"])
         prefetch_related_objects(list(page.object_list), "transit_countries")
-        return Response(_page(CaseOutput, request, page))
+        return Response(page_body(CaseOutput, request, page))
 
     @extend_schema(
         operation_id="cases_create",
@@ -260,14 +199,14 @@ class CaseListCreateApi(APIView):
         responses={201: CaseOutput},
     )
     def post(self, request: Request) -> Response:
-        _check(request, "cases.add_case")
-        ser = _input(CaseCreateInput, request.data)
+        check(request, "cases.add_case")
+        ser = input_of(CaseCreateInput, request.data)
         user = request.user
         refs = ser.validated_data
-        person = _reference("person", access_person_by_id, user=user, person_id=refs["person"], purpose="case_open")
+        person = reference("person", access_person_by_id, user=user, person_id=refs["person"], purpose="case_open")
         intake = None
         if refs["intake"] is not None:
-            intake = _reference(
+            intake = reference(
                 "intake", selectors.access_intake_by_id, user=user, intake_id=refs["intake"], purpose="convert"
             )
         data = ser.to_input()
@@ -311,12 +250,12 @@ class CaseDetailApi(APIView):
 
     def _save(self, request: Request, case_id: str, *, partial: bool) -> Response:
         case = selectors.access_case_by_id(user=request.user, case_id=case_id, purpose="edit")
-        _check(request, "cases.change_case", case)
+        check(request, "cases.change_case", case)
         if partial:
-            data = _merged(CaseFieldsSerializer.fields_of(case), request.data)
+            data = merged(CaseFieldsSerializer.fields_of(case), request.data)
         else:
             data = request.data
-        ser = _input(CaseUpdateInput, data)
+        ser = input_of(CaseUpdateInput, data)
         version = ser.validated_data["version"]
         try:
             case = services.case_update(actor=request.user, case=case, data=ser.to_input(), expected_version=version)
@@ -342,7 +281,7 @@ class CaseTransitionApi(APIView):
     )
     def post(self, request: Request, case_id: str) -> Response:
         case = selectors.access_case_by_id(user=request.user, case_id=case_id, purpose="transition")
-        data = _valid(CaseTransitionInput, request.data)
+        data = valid(CaseTransitionInput, request.data)
         case = services.case_transition(actor=request.user, case=case, to_status=data["status"], note=data["note"])
         return Response(_case_out(request, case))
 
@@ -357,7 +296,7 @@ class CaseCloseApi(APIView):
     )
     def post(self, request: Request, case_id: str) -> Response:
         case = selectors.access_case_by_id(user=request.user, case_id=case_id, purpose="close")
-        data = _valid(CaseCloseInput, request.data)
+        data = valid(CaseCloseInput, request.data)
         case = services.case_request_closure(actor=request.user, case=case, reason=data["reason"], note=data["note"])
         return Response(_case_out(request, case))
 
@@ -371,7 +310,7 @@ class CaseClosureDecisionApi(APIView):
     )
     def post(self, request: Request, case_id: str) -> Response:
         case = selectors.access_case_by_id(user=request.user, case_id=case_id, purpose="closure_decision")
-        data = _valid(ClosureDecisionInput, request.data)
+        data = valid(ClosureDecisionInput, request.data)
         case = services.case_decide_closure(actor=request.user, case=case, approve=data["approve"], note=data["note"])
         return Response(_case_out(request, case))
 
@@ -385,7 +324,7 @@ class CaseAssignApi(APIView):
     )
     def post(self, request: Request, case_id: str) -> Response:
         case = selectors.access_case_by_id(user=request.user, case_id=case_id, purpose="assign")
-        data = _valid(CaseAssignInput, request.data)
+        data = valid(CaseAssignInput, request.data)
         case = services.case_assign(
             actor=request.user,
             case=case,
@@ -398,33 +337,33 @@ class CaseAssignApi(APIView):
 
 # --- notes and tasks -------------------------------------------------------------------------------
 class CaseNotesApi(APIView):
-    @extend_schema(operation_id="cases_notes_list", responses=_all_of("NoteList", NoteOutput))
+    @extend_schema(operation_id="cases_notes_list", responses=all_of("NoteList", NoteOutput))
     def get(self, request: Request, case_id: str) -> Response:
         case = selectors.access_case_by_id(user=request.user, case_id=case_id, purpose="notes")
         notes = selectors.case_notes(case=case)
-        return Response({"count": len(notes), "results": _out(NoteOutput, request, notes, many=True)})
+        return Response({"count": len(notes), "results": out(NoteOutput, request, notes, many=True)})
 
     @extend_schema(operation_id="cases_notes_create", request=NoteInput, responses={201: NoteOutput})
     def post(self, request: Request, case_id: str) -> Response:
         case = selectors.access_case_by_id(user=request.user, case_id=case_id, purpose="add_note")
-        data = _valid(NoteInput, request.data)
+        data = valid(NoteInput, request.data)
         note = services.note_add(actor=request.user, case=case, body=data["body"])
-        return Response(_out(NoteOutput, request, note), status=status.HTTP_201_CREATED)
+        return Response(out(NoteOutput, request, note), status=status.HTTP_201_CREATED)
 
 
 class CaseTasksApi(APIView):
-    @extend_schema(operation_id="cases_tasks_list", responses=_all_of("TaskList", TaskOutput))
+    @extend_schema(operation_id="cases_tasks_list", responses=all_of("TaskList", TaskOutput))
     def get(self, request: Request, case_id: str) -> Response:
         case = selectors.access_case_by_id(user=request.user, case_id=case_id, purpose="tasks")
         tasks = selectors.case_tasks(case=case)
         for task in tasks:
             task.case = case
-        return Response({"count": len(tasks), "results": _out(TaskOutput, request, tasks, many=True)})
+        return Response({"count": len(tasks), "results": out(TaskOutput, request, tasks, many=True)})
 
     @extend_schema(operation_id="cases_tasks_create", request=TaskInput, responses={201: TaskOutput})
     def post(self, request: Request, case_id: str) -> Response:
         case = selectors.access_case_by_id(user=request.user, case_id=case_id, purpose="add_task")
-        data = _valid(TaskInput, request.data)
+        data = valid(TaskInput, request.data)
         task = services.task_add(
             actor=request.user,
             case=case,
@@ -433,7 +372,7 @@ class CaseTasksApi(APIView):
             assigned_to_id=data["assigned_to"],
             kind=data["kind"],
         )
-        return Response(_out(TaskOutput, request, task), status=status.HTTP_201_CREATED)
+        return Response(out(TaskOutput, request, task), status=status.HTTP_201_CREATED)
 
 
 class TaskListApi(APIView):
@@ -441,13 +380,13 @@ class TaskListApi(APIView):
         operation_id="tasks_list",
         description="Open tasks, the earliest due first: yours, or (supervisors, scope=agency) the agency's.",
         parameters=[TaskListQuery],
-        responses=_page_of("TaskPage", TaskOutput),
+        responses=page_of("TaskPage", TaskOutput),
     )
     def get(self, request: Request) -> Response:
-        _check(request, "cases.view_case_list")
-        q = _valid(TaskListQuery, request.query_params)
+        check(request, "cases.view_case_list")
+        q = valid(TaskListQuery, request.query_params)
         page = selectors.task_list(user=request.user, scope=q["scope"], overdue_only=q["overdue"], page=q["page"])
-        return Response(_page(TaskOutput, request, page))
+        return Response(page_body(TaskOutput, request, page))
 
 
 class TaskStatusApi(APIView):
@@ -459,6 +398,6 @@ class TaskStatusApi(APIView):
     )
     def post(self, request: Request, task_id: str) -> Response:
         task = selectors.access_task_by_id(user=request.user, task_id=task_id)
-        data = _valid(TaskStatusInput, request.data)
+        data = valid(TaskStatusInput, request.data)
         task = services.task_set_status(actor=request.user, task=task, status=data["status"])
-        return Response(_out(TaskOutput, request, task))
+        return Response(out(TaskOutput, request, task))

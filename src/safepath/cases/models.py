@@ -36,7 +36,7 @@ from safepath.cases.choices import (
     TaskStatus,
     Urgency,
 )
-from safepath.core.fields import EncryptedBinaryField, EncryptedTextField
+from safepath.core.fields import EncryptedBinaryField, EncryptedJSONField, EncryptedTextField
 
 USER = settings.AUTH_USER_MODEL
 
@@ -280,6 +280,8 @@ class CaseEvent(models.Model):
     to_status = models.CharField(max_length=20, choices=CaseStatus.choices, blank=True)
     reason = models.CharField(max_length=20, blank=True)
     detail = models.JSONField(default=dict, blank=True)  # field names, user ids: never personal data
+    # What a decision set and rested on (values, indicators found): about the person, so encrypted.
+    grounds = EncryptedJSONField(default=dict)
     note = EncryptedTextField(_("note"))
     actor = _user_fk(_("by"))
     at = models.DateTimeField(default=timezone.now)

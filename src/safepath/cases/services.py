@@ -121,7 +121,8 @@ def _bidx(value: str, purpose: str) -> str:
     return get_keyring().blind_index(value, purpose=purpose) if value else ""
 
 
-def _agency_user(errors: _Errors, name: str, agency_id: Any, user_id: Any, roles: frozenset[str]) -> User | None:
+def agency_member(errors: _Errors, name: str, agency_id: Any, user_id: Any, roles: frozenset[str]) -> User | None:
+    """A user named in a form: an active member of this agency holding one of these roles (or an error)."""
     if user_id in (None, ""):
         return None
     user = (
@@ -781,8 +782,10 @@ def case_assign(*, actor: Any, case: Case, caseworker_id: Any, supervisor_id: An
 
     _require(actor, "cases.assign_case", case, _("Only a supervisor can assign cases."))
     e = _Errors()
-    worker = _agency_user(e, "caseworker", case.agency_id, caseworker_id, frozenset({Role.CASEWORKER, Role.SUPERVISOR}))
-    supervisor = _agency_user(e, "supervisor", case.agency_id, supervisor_id, frozenset({Role.SUPERVISOR}))
+    worker = agency_member(
+        e, "caseworker", case.agency_id, caseworker_id, frozenset({Role.CASEWORKER, Role.SUPERVISOR})
+    )
+    supervisor = agency_member(e, "supervisor", case.agency_id, supervisor_id, frozenset({Role.SUPERVISOR}))
     note = _text(e, "note", note, limit=2000)
     e.raise_if_any()
     with transaction.atomic():
@@ -822,7 +825,7 @@ def task_add(
     title = _text(e, "title", title, limit=MAX_SHORT, required=True)
     due = _date(e, "due_on", due_on, required=True)
     kind = _choice(e, "kind", kind or TaskKind.TASK, TaskKind.values)
-    assignee = _agency_user(
+    assignee = agency_member(
         e, "assigned_to", case.agency_id, assigned_to_id, frozenset(policy.CASE_WRITERS | {Role.SHELTER_STAFF})
     )
     e.raise_if_any()

@@ -3,7 +3,12 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
-from rest_framework import exceptions, renderers
+from django.http import Http404
+from drf_spectacular.utils import inline_serializer
+from rest_framework import exceptions, renderers, serializers
+from rest_framework.exceptions import PermissionDenied as ApiPermissionDenied
+from rest_framework.exceptions import ValidationError as ApiValidationError
+from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
@@ -32,3 +37,63 @@ class JSONRenderer(renderers.JSONRenderer):
             return super().render(data, accepted_media_type, renderer_context)
         except UnicodeEncodeError:
             return _AsciiJSONRenderer().render(data, accepted_media_type, renderer_context)
+
+
+# --- helpers the API views share ----------------------------------------------------------------
+def check(request: Request, perm: str, obj: Any = None) -> None:
+    if not request.user.has_perm(perm, obj):
+        raise ApiPermissionDenied
+
+
+def input_of(serializer_class: type[serializers.Serializer], data: Any) -> Any:
+    ser = serializer_class(data=data)
+    ser.is_valid(raise_exception=True)
+    return ser
+
+
+def valid(serializer_class: type[serializers.Serializer], data: Any) -> dict[str, Any]:
+    return dict(input_of(serializer_class, data).validated_data)
+
+
+def merged(stored: dict[str, Any], data: Any) -> dict[str, Any]:
+    """A partial update: the stored values with the sent ones on top."""
+    if not isinstance(data, dict):
+        raise ApiValidationError({"detail": "Send a JSON object."})
+    return {**stored, **{k: data[k] for k in data}}
+
+
+def out(serializer_class: type[serializers.Serializer], request: Request, obj: Any, **kwargs: Any) -> Any:
+    return serializer_class(obj, context={"user": request.user}, **kwargs).data
+
+
+def page_body(serializer_class: type[serializers.Serializer], request: Request, page: Any) -> dict[str, Any]:
+    return {
+        "count": page.paginator.count,
+        "page": page.number,
+        "num_pages": page.paginator.num_pages,
+        "results": out(serializer_class, request, list(page.object_list), many=True),
+    }
+
+
+def page_of(name: str, item: type[serializers.Serializer]) -> Any:
+    return inline_serializer(
+        name,
+        {
+            "count": serializers.IntegerField(),
+            "page": serializers.IntegerField(help_text="The page shown (the last one when you asked beyond it)"),
+            "num_pages": serializers.IntegerField(),
+            "results": item(many=True),
+        },
+    )
+
+
+def all_of(name: str, item: type[serializers.Serializer]) -> Any:
+    return inline_serializer(name, {"count": serializers.IntegerField(), "results": item(many=True)})
+
+
+def reference(field: str, access: Any, **kwargs: Any) -> Any:
+    """A record named in a request body, opened (and audited) through its selector: 400 when not found or not visible."""
+    try:
+        return access(**kwargs)
+    except Http404 as exc:
+        raise ApiValidationError({field: ["Not found, or not one you may see."]}) from exc

@@ -63,6 +63,9 @@ class EncryptedJSONField(EncryptedTextField):
     """A JSON value (list or dict) stored encrypted."""
 
     description = "JSON encrypted with AES-GCM"
+    # For django-stubs: the model attribute holds a list or dict, not the text column's str.
+    _pyi_private_set_type: Any
+    _pyi_private_get_type: Any
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("default", list)

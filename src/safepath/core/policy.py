@@ -171,7 +171,8 @@ def _of_case(case_rule: Any, name: str) -> Any:
 
 
 # Screening answers are a person's own account of what happened: only the staff who work cases read them.
-can_view_assessment = writes_cases & _of_case(can_view_case, "assessment_case_viewable")
+can_view_case_assessments = writes_cases & can_view_case
+can_view_assessment = _of_case(can_view_case_assessments, "assessment_case_viewable")
 can_change_assessment = _of_case(can_work_case, "assessment_case_workable")
 # Care plans are read by everyone who reads the case (shelter staff deliver planned services).
 can_view_plan = _of_case(can_view_case, "plan_case_viewable")
@@ -196,6 +197,7 @@ add_perm("cases.view_consultation_list", is_active_staff & writes_cases)
 add_perm("cases.add_consultation", is_active_staff & writes_cases)
 add_perm("cases.change_consultation", is_active_staff & writes_cases & record_in_users_agency)
 add_perm("screening.view_assessment", can_view_assessment)
+add_perm("screening.view_case_assessments", can_view_case_assessments)
 add_perm("screening.add_assessment", can_work_case)
 add_perm("screening.change_assessment", can_change_assessment)
 add_perm("screening.apply_assessment", can_change_assessment)

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.core.exceptions import PermissionDenied
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import serializers, status
@@ -12,6 +10,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from safepath.core.api import check
 from safepath.people.models import Person, Sex
 from safepath.people.selectors import access_person_by_id, person_search
 from safepath.people.services import PersonInput, person_input_from, person_register, person_update
@@ -87,11 +86,6 @@ class PersonInputSerializer(serializers.Serializer):
         return PersonInput.from_fields(dict(self.validated_data))
 
 
-def _check(request: Request, perm: str, obj: Any = None) -> None:
-    if not request.user.has_perm(perm, obj):
-        raise ApiPermissionDenied
-
-
 class PersonListCreateApi(APIView):
     @extend_schema(
         operation_id="persons_list",
@@ -105,7 +99,7 @@ class PersonListCreateApi(APIView):
         ),
     )
     def get(self, request: Request) -> Response:
-        _check(request, "people.view_person_list")
+        check(request, "people.view_person_list")
         try:
             limit = min(max(int(request.query_params.get("limit", 50)), 1), 200)
             # Capped: an offset past any real list would overflow the database's 64-bit integers.
@@ -118,7 +112,7 @@ class PersonListCreateApi(APIView):
 
     @extend_schema(operation_id="persons_create", request=PersonInputSerializer, responses={201: PersonOutput})
     def post(self, request: Request) -> Response:
-        _check(request, "people.add_person")
+        check(request, "people.add_person")
         ser = PersonInputSerializer(data=request.data)
         ser.is_valid(raise_exception=True)
         try:
@@ -138,7 +132,7 @@ class PersonDetailApi(APIView):
     @extend_schema(operation_id="persons_partial_update", request=PersonInputSerializer, responses=PersonOutput)
     def patch(self, request: Request, person_id: str) -> Response:
         person = access_person_by_id(user=request.user, person_id=person_id, purpose="edit")
-        _check(request, "people.change_person", person)
+        check(request, "people.change_person", person)
         merged = person_input_from(person).as_fields()
         if not isinstance(request.data, dict):
             return Response({"detail": "Send a JSON object."}, status=400)

@@ -19,8 +19,8 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from safepath.cases.api import _all_of, _check, _out, _reference, _valid
 from safepath.cases.selectors import access_case_by_id
+from safepath.core.api import all_of, check, out, reference, valid
 from safepath.plans import selectors, services
 from safepath.plans.entitlements import entitlements_for
 from safepath.plans.models import CarePlan
@@ -55,7 +55,7 @@ class CaseEntitlementsApi(APIView):
     )
     def get(self, request: Request, case_id: str) -> Response:
         case = access_case_by_id(user=request.user, case_id=case_id, purpose="entitlements")
-        q = _valid(EntitlementsQuery, request.query_params)
+        q = valid(EntitlementsQuery, request.query_params)
         rights = entitlements_for(case.legal_status, q["on"] or timezone.localdate())
         rule_set, rule = rights.rule_set, rights.rule
         body = {
@@ -71,7 +71,7 @@ class CaseEntitlementsApi(APIView):
             "discretionary": bool(rule and rule.discretionary),
             "note": str(rule.note) if rule and rule.note else "",
         }
-        return Response(_out(EntitlementsOutput, request, body))
+        return Response(out(EntitlementsOutput, request, body))
 
 
 # --- plans -----------------------------------------------------------------------------------------
@@ -81,7 +81,7 @@ def _plan_out(request: Request, plan: CarePlan) -> Any:
     plan.entitled_supports = sorted(  # type: ignore[attr-defined]
         entitlements_for(plan.case.legal_status, timezone.localdate()).codes
     )
-    return _out(PlanDetailOutput, request, plan)
+    return out(PlanDetailOutput, request, plan)
 
 
 def _fresh(plan: CarePlan, opened: CarePlan) -> CarePlan:
@@ -95,12 +95,12 @@ class CasePlansApi(APIView):
     @extend_schema(
         operation_id="cases_plans_list",
         description="The case's care plans, newest first (without goals: open a plan for them).",
-        responses=_all_of("PlanList", PlanOutput),
+        responses=all_of("PlanList", PlanOutput),
     )
     def get(self, request: Request, case_id: str) -> Response:
         case = access_case_by_id(user=request.user, case_id=case_id, purpose="plans")
         plans = selectors.case_plans(user=request.user, case=case)
-        return Response({"count": len(plans), "results": _out(PlanOutput, request, plans, many=True)})
+        return Response({"count": len(plans), "results": out(PlanOutput, request, plans, many=True)})
 
     @extend_schema(
         operation_id="cases_plans_create",
@@ -111,11 +111,11 @@ class CasePlansApi(APIView):
     )
     def post(self, request: Request, case_id: str) -> Response:
         case = access_case_by_id(user=request.user, case_id=case_id, purpose="plan")
-        _check(request, "plans.add_plan", case)
-        data = _valid(PlanCreateInput, request.data)
+        check(request, "plans.add_plan", case)
+        data = valid(PlanCreateInput, request.data)
         needs = None
         if data["needs_assessment"] is not None:
-            needs = _reference(
+            needs = reference(
                 "needs_assessment",
                 access_assessment,
                 user=request.user,
@@ -143,11 +143,11 @@ class PlanGoalsApi(APIView):
     )
     def post(self, request: Request, plan_id: str) -> Response:
         plan = selectors.access_plan(user=request.user, plan_id=plan_id, purpose="change")
-        data = _valid(GoalInput, request.data)
+        data = valid(GoalInput, request.data)
         goal = services.goal_add(
             actor=request.user, plan=plan, domain=data["domain"], urgency=data["urgency"], text=data["text"]
         )
-        return Response(_out(GoalOutput, request, goal), status=status.HTTP_201_CREATED)
+        return Response(out(GoalOutput, request, goal), status=status.HTTP_201_CREATED)
 
 
 class GoalServicesApi(APIView):
@@ -160,7 +160,7 @@ class GoalServicesApi(APIView):
     )
     def post(self, request: Request, goal_id: str) -> Response:
         goal = selectors.access_goal(user=request.user, goal_id=goal_id)
-        data = _valid(PlannedServiceInput, request.data)
+        data = valid(PlannedServiceInput, request.data)
         service = services.service_add(
             actor=request.user,
             goal=goal,
@@ -171,7 +171,7 @@ class GoalServicesApi(APIView):
             due_on=data["due_on"],
             note=data["note"],
         )
-        return Response(_out(PlannedServiceOutput, request, service), status=status.HTTP_201_CREATED)
+        return Response(out(PlannedServiceOutput, request, service), status=status.HTTP_201_CREATED)
 
 
 class PlanSubmitApi(APIView):
@@ -199,7 +199,7 @@ class PlanDecisionApi(APIView):
     )
     def post(self, request: Request, plan_id: str) -> Response:
         plan = selectors.access_plan(user=request.user, plan_id=plan_id, purpose="decision")
-        data = _valid(PlanDecisionInput, request.data)
+        data = valid(PlanDecisionInput, request.data)
         done = services.plan_decide(
             actor=request.user, plan=plan, approve=data["approve"], note=data["note"], review_on=data["review_on"]
         )
@@ -215,7 +215,7 @@ class ServiceProgressApi(APIView):
     )
     def post(self, request: Request, service_id: str) -> Response:
         service = selectors.access_service(user=request.user, service_id=service_id)
-        data = _valid(ServiceProgressInput, request.data)
+        data = valid(ServiceProgressInput, request.data)
         service = services.service_progress(
             actor=request.user,
             service=service,
@@ -223,7 +223,7 @@ class ServiceProgressApi(APIView):
             note=data["note"],
             delivered_on=data["delivered_on"],
         )
-        return Response(_out(PlannedServiceOutput, request, service))
+        return Response(out(PlannedServiceOutput, request, service))
 
 
 class PlanReviewsApi(APIView):
@@ -235,11 +235,11 @@ class PlanReviewsApi(APIView):
     )
     def post(self, request: Request, plan_id: str) -> Response:
         plan = selectors.access_plan(user=request.user, plan_id=plan_id, purpose="review")
-        data = _valid(PlanReviewInput, request.data)
+        data = valid(PlanReviewInput, request.data)
         review = services.plan_review(
             actor=request.user, plan=plan, note=data["note"], next_review_on=data["next_review_on"]
         )
-        return Response(_out(PlanReviewOutput, request, review), status=status.HTTP_201_CREATED)
+        return Response(out(PlanReviewOutput, request, review), status=status.HTTP_201_CREATED)
 
 
 class PlanCloseApi(APIView):
@@ -251,6 +251,6 @@ class PlanCloseApi(APIView):
     )
     def post(self, request: Request, plan_id: str) -> Response:
         plan = selectors.access_plan(user=request.user, plan_id=plan_id, purpose="close")
-        data = _valid(PlanCloseInput, request.data)
+        data = valid(PlanCloseInput, request.data)
         done = services.plan_close(actor=request.user, plan=plan, note=data["note"])
         return Response(_plan_out(request, _fresh(done, plan)))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
 
 from safepath.audit.models import Action
@@ -64,8 +64,13 @@ def access_service(*, user: Any, service_id: Any) -> PlannedService:
 
 
 def case_plans(*, user: Any, case: Case) -> list[CarePlan]:
-    """A case's plans for its page (the caller opened the case), newest first, with goals and services."""
-    return list(_with_content(CarePlan.objects.filter(policy.plan_scope(user), case=case)).order_by("-created_at"))
+    """A case's plans for its page and the API list (the caller opened the case), newest first, with goal counts."""
+    return list(
+        CarePlan.objects.filter(policy.plan_scope(user), case=case)
+        .select_related("case", "created_by", "submitted_by", "approved_by")
+        .annotate(goal_count=Count("goals"))
+        .order_by("-created_at")
+    )
 
 
 def plans_to_approve(*, user: Any) -> QuerySet[CarePlan]:
@@ -75,6 +80,7 @@ def plans_to_approve(*, user: Any) -> QuerySet[CarePlan]:
     return (
         CarePlan.objects.filter(policy.plan_scope(user), status=PlanStatus.SUBMITTED)
         .filter(Q(case__supervisor_id=user.pk) | Q(case__supervisor__isnull=True))
+        .exclude(submitted_by=user)  # another supervisor approves what one sent
         .select_related("case", "submitted_by")
         .order_by("submitted_at")
     )

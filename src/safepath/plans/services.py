@@ -21,8 +21,10 @@ from safepath.audit.models import Action
 from safepath.audit.services import audit_record
 from safepath.cases.choices import TaskKind, TaskStatus
 from safepath.cases.models import Case, CaseEvent, Task
+from safepath.cases.services import agency_member
 from safepath.core import policy
 from safepath.core import validate as v
+from safepath.core.roles import Role
 from safepath.plans.choices import GoalStatus, PlanStatus, Provider, ServiceStatus, ServiceType
 from safepath.plans.entitlements import entitlements_for
 from safepath.plans.models import CarePlan, Goal, PlannedService, PlanReview
@@ -49,23 +51,6 @@ def _fresh(plan_id: Any) -> CarePlan:
 def _draft(plan: CarePlan) -> None:
     if not plan.editable:
         raise ValidationError(_("This plan is no longer a draft: revise it first to change goals or services."))
-
-
-def _user(e: v.Errors, name: str, case: Case, user_id: Any) -> Any:
-    from safepath.accounts.models import User
-    from safepath.core.roles import Role
-
-    if user_id in (None, ""):
-        return None
-    user = (
-        User.objects.filter(pk=user_id, agency_id=case.agency_id, is_active=True).first()
-        if str(user_id).isdigit()
-        else None
-    )
-    if user is None or not (user.role_codes & (policy.CASE_WRITERS | {Role.SHELTER_STAFF})):
-        e.add(name, _("Choose a member of this agency with the right role."))
-        return None
-    return user
 
 
 def plan_create(*, actor: Any, case: Case, summary: str = "", needs_assessment: Assessment | None = None) -> CarePlan:
@@ -154,7 +139,9 @@ def service_add(
     provider_name = v.text(e, "provider_name", provider_name, limit=200)
     if provider == Provider.REFERRAL and not provider_name:
         e.add("provider_name", _("Name the organisation the person will be referred to."))
-    responsible = _user(e, "responsible", plan.case, responsible_id)
+    responsible = agency_member(
+        e, "responsible", plan.case.agency_id, responsible_id, frozenset(policy.CASE_WRITERS | {Role.SHELTER_STAFF})
+    )
     due = v.date(e, "due_on", due_on, required=True)
     note = v.text(e, "note", note)
     e.raise_if_any()

@@ -109,7 +109,14 @@ def plan_detail(request: HttpRequest, pk: str) -> HttpResponse:
     )
 
 
-def _plan_action(request: HttpRequest, plan: CarePlan, act: Callable[[], Any], done: str) -> HttpResponse:
+Actions = dict[str, tuple[Callable[[], Any], str]]
+
+
+def _plan_action(request: HttpRequest, plan: CarePlan, actions: Actions, action: str) -> HttpResponse:
+    """Run the named action (an unknown name is refused); errors come back as a message on the plan page."""
+    if action not in actions:
+        raise PermissionDenied
+    act, done = actions[action]
     try:
         act()
     except ValidationError as exc:
@@ -127,7 +134,7 @@ def plan_action(request: HttpRequest, pk: str, action: str) -> HttpResponse:
     """The plan's own actions: submit, approve, send back, revise, review, close."""
     plan = selectors.access_plan(user=request.user, plan_id=pk, purpose="change")
     p, u = request.POST, request.user
-    actions: dict[str, tuple[Callable[[], Any], str]] = {
+    actions: Actions = {
         "submit": (lambda: services.plan_submit(actor=u, plan=plan), _("The plan was sent for approval.")),
         "approve": (
             lambda: services.plan_decide(
@@ -157,10 +164,7 @@ def plan_action(request: HttpRequest, pk: str, action: str) -> HttpResponse:
             _("The goal was added."),
         ),
     }
-    if action not in actions:
-        raise PermissionDenied
-    act, done = actions[action]
-    return _plan_action(request, plan, act, done)
+    return _plan_action(request, plan, actions, action)
 
 
 @login_required
@@ -168,7 +172,7 @@ def plan_action(request: HttpRequest, pk: str, action: str) -> HttpResponse:
 def goal_action(request: HttpRequest, pk: str, action: str) -> HttpResponse:
     goal = selectors.access_goal(user=request.user, goal_id=pk)
     p, u = request.POST, request.user
-    actions: dict[str, tuple[Callable[[], Any], str]] = {
+    actions: Actions = {
         "service": (
             lambda: services.service_add(
                 actor=u,
@@ -188,10 +192,7 @@ def goal_action(request: HttpRequest, pk: str, action: str) -> HttpResponse:
         ),
         "remove": (lambda: services.goal_remove(actor=u, goal=goal), _("The goal was removed.")),
     }
-    if action not in actions:
-        raise PermissionDenied
-    act, done = actions[action]
-    return _plan_action(request, goal.plan, act, done)
+    return _plan_action(request, goal.plan, actions, action)
 
 
 @login_required
@@ -199,7 +200,7 @@ def goal_action(request: HttpRequest, pk: str, action: str) -> HttpResponse:
 def service_action(request: HttpRequest, pk: str, action: str) -> HttpResponse:
     service = selectors.access_service(user=request.user, service_id=pk)
     p, u = request.POST, request.user
-    actions: dict[str, tuple[Callable[[], Any], str]] = {
+    actions: Actions = {
         "progress": (
             lambda: services.service_progress(
                 actor=u,
@@ -212,10 +213,7 @@ def service_action(request: HttpRequest, pk: str, action: str) -> HttpResponse:
         ),
         "remove": (lambda: services.service_remove(actor=u, service=service), _("The service was removed.")),
     }
-    if action not in actions:
-        raise PermissionDenied
-    act, done = actions[action]
-    return _plan_action(request, service.goal.plan, act, done)
+    return _plan_action(request, service.goal.plan, actions, action)
 
 
 @login_required

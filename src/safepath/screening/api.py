@@ -21,14 +21,14 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from safepath.cases.api import _all_of, _check, _out, _valid
 from safepath.cases.selectors import access_case_by_id
 from safepath.cases.serializers import CaseOutput
+from safepath.core.api import all_of, check, out, valid
 from safepath.screening import explain, instruments, selectors, services
 from safepath.screening.instruments import Instrument
 from safepath.screening.models import Assessment
-from safepath.screening.results import OUTCOME_ORDER, evaluate, result_dict, trafficking_from_evidence
-from safepath.screening.scoring import RULE_VERSION, Dimension, Evidence, Grade, Outcome, assess
+from safepath.screening.results import evaluate, result_dict, trafficking_verdicts
+from safepath.screening.scoring import RULE_VERSION, Dimension, Evidence, Grade, assess
 from safepath.screening.serializers import (
     AnswersInput,
     ApplyInput,
@@ -62,12 +62,12 @@ class InstrumentListApi(APIView):
     @extend_schema(
         operation_id="instruments_list",
         description="The current (newest) version of every instrument, trafficking screening first.",
-        responses=_all_of("InstrumentList", InstrumentSummary),
+        responses=all_of("InstrumentList", InstrumentSummary),
     )
     def get(self, request: Request) -> Response:
-        _check(request, "screening.evaluate")
+        check(request, "screening.evaluate")
         found = [_definition(i) for i in instruments.current_all()]
-        return Response({"count": len(found), "results": _out(InstrumentSummary, request, found, many=True)})
+        return Response({"count": len(found), "results": out(InstrumentSummary, request, found, many=True)})
 
 
 class InstrumentDetailApi(APIView):
@@ -80,13 +80,13 @@ class InstrumentDetailApi(APIView):
         responses=InstrumentDetail,
     )
     def get(self, request: Request, code: str) -> Response:
-        _check(request, "screening.evaluate")
-        q = _valid(InstrumentQuery, request.query_params)
+        check(request, "screening.evaluate")
+        q = valid(InstrumentQuery, request.query_params)
         try:
             instrument = instruments.get(code, q["version"]) if q["version"] else instruments.current(code)
         except KeyError:
             raise Http404 from None
-        return Response(_out(InstrumentDetail, request, _definition(instrument)))
+        return Response(out(InstrumentDetail, request, _definition(instrument)))
 
 
 # --- the stateless evaluation --------------------------------------------------------------------------
@@ -141,24 +141,12 @@ def _default_trafficking() -> Instrument:
 
 
 def _clean_answers(instrument: Instrument, answers: Mapping[str, Any]) -> dict[str, Any]:
-    """Every answer checked against its question, as in an interview: 400 naming each refused one."""
-    errors: dict[str, list[str]] = {}
-    cleaned: dict[str, Any] = {}
-    for code, value in answers.items():
-        question = instrument.question(str(code))
-        if question is None:
-            errors.setdefault(str(code)[:60], []).append(_("This question is not in the instrument."))
-            continue
-        try:
-            value = services.clean_answer(question, value)
-        except DjangoValidationError as exc:
-            errors.setdefault(question.code, []).extend(exc.messages)
-            continue
-        if value is not None:
-            cleaned[question.code] = value
-    if errors:
-        raise ApiValidationError({"answers": errors})
-    return cleaned
+    """The answers checked as in an interview (400 naming each refused one under `answers`); blanks dropped."""
+    try:
+        cleaned = services.clean_answers(instrument, answers)
+    except DjangoValidationError as exc:
+        raise ApiValidationError({"answers": exc.message_dict}) from None
+    return {code: value for code, value in cleaned.items() if value is not None}
 
 
 def _verdict(result: Mapping[str, Any]) -> dict[str, Any]:
@@ -218,25 +206,20 @@ def _by_indicators(data: dict[str, Any]) -> dict[str, Any]:
         )
     child = data["child"]
     forms = {"labour", "sexual"} if data["exploitation"] == "both" else {data["exploitation"]}
-    lists = [c for c, lst in instrument.lists.items() if lst.child == child and lst.exploitation in forms]
-    if not lists:
+    verdicts = trafficking_verdicts(instrument, codes, child=child, forms=forms)
+    if not verdicts["lists"]:
         raise ApiValidationError(
             {"exploitation": [_("The instrument has no indicator list for this age and form of exploitation.")]}
         )
-    by_list = trafficking_from_evidence(instrument, codes, child=child, lists=lists)
-    deciding = max(lists, key=lambda c: OUTCOME_ORDER.index(Outcome(by_list[c]["outcome"])))
     result = {
         "kind": instrument.kind,
         "instrument": instrument.code,
         "version": instrument.version,
         "evidence": {c: [] for c in codes},
         "rule_version": RULE_VERSION,
-        "outcome": by_list[deciding]["outcome"],
         "child": child,
         "child_basis": "given",
-        "lists": lists,
-        "deciding_list": deciding,
-        "by_list": by_list,
+        **verdicts,
     }
     return _response("indicators", instrument, result, _verdict(result))
 
@@ -267,7 +250,7 @@ class EvaluateApi(APIView):
         responses={200: EvaluateOutput, 400: OpenApiResponse(description="Not one of the forms, or a field refused")},
     )
     def post(self, request: Request) -> Response:
-        _check(request, "screening.evaluate")
+        check(request, "screening.evaluate")
         body = request.data
         if not isinstance(body, dict):
             raise ApiValidationError({"detail": [_("Send a JSON object.")]})
@@ -281,16 +264,16 @@ class EvaluateApi(APIView):
         others = sorted((set(body) - set(ser().fields)) & {f for s in FORMS.values() for f in s().fields})
         if others:
             raise ApiValidationError({f: [_("Not used with this form: leave it out.")] for f in others})
-        data = _valid(ser, body)
+        data = valid(ser, body)
         handler = {"answers": _by_answers, "indicators": _by_indicators, "evidence": _by_evidence}[form]
-        return Response(_out(EvaluateOutput, request, handler(data)))
+        return Response(out(EvaluateOutput, request, handler(data)))
 
 
 # --- assessments ----------------------------------------------------------------------------------
 def _case_for_assessments(request: Request, case_id: str, purpose: str) -> Any:
     """The case (404 when not visible); 403 when the user may read the case but not its assessments."""
     case = access_case_by_id(user=request.user, case_id=case_id, purpose=purpose)
-    _check(request, "screening.view_assessment", Assessment(case=case))
+    check(request, "screening.view_case_assessments", case)
     return case
 
 
@@ -311,21 +294,21 @@ def _detail(request: Request, assessment: Assessment) -> Any:
     assessment.required_missing = missing  # type: ignore[attr-defined]
     assessment.explanation = explain.explain(instrument, result) if instrument else {}  # type: ignore[attr-defined]
     assessment.disclaimer = disclaimer()  # type: ignore[attr-defined]
-    return _out(AssessmentDetailOutput, request, assessment)
+    return out(AssessmentDetailOutput, request, assessment)
 
 
 class CaseAssessmentsApi(APIView):
     @extend_schema(
         operation_id="cases_assessments_list",
         description="The case's assessments, newest first, without their answers.",
-        responses=_all_of("AssessmentList", AssessmentOutput),
+        responses=all_of("AssessmentList", AssessmentOutput),
     )
     def get(self, request: Request, case_id: str) -> Response:
         case = _case_for_assessments(request, case_id, "assessments")
         found = list(selectors.case_assessments(user=request.user, case=case))
         for a in found:
             a.case = case
-        return Response({"count": len(found), "results": _out(AssessmentOutput, request, found, many=True)})
+        return Response({"count": len(found), "results": out(AssessmentOutput, request, found, many=True)})
 
     @extend_schema(
         operation_id="cases_assessments_create",
@@ -336,7 +319,7 @@ class CaseAssessmentsApi(APIView):
     )
     def post(self, request: Request, case_id: str) -> Response:
         case = _case_for_assessments(request, case_id, "assess")
-        data = _valid(AssessmentStartInput, request.data)
+        data = valid(AssessmentStartInput, request.data)
         assessment = services.assessment_start(
             actor=request.user,
             case=case,
@@ -377,7 +360,7 @@ class AssessmentAnswersApi(APIView):
     )
     def patch(self, request: Request, assessment_id: str) -> Response:
         assessment = selectors.access_assessment(user=request.user, assessment_id=assessment_id, purpose="interview")
-        data = _valid(AnswersInput, request.data)
+        data = valid(AnswersInput, request.data)
         try:
             saved = services.assessment_save(
                 actor=request.user, assessment=assessment, answers=data["answers"], section=data["section"]
@@ -416,9 +399,9 @@ class AssessmentApplyApi(APIView):
     )
     def post(self, request: Request, assessment_id: str) -> Response:
         assessment = selectors.access_assessment(user=request.user, assessment_id=assessment_id, purpose="apply")
-        data = _valid(ApplyInput, request.data)
+        data = valid(ApplyInput, request.data)
         case = services.assessment_apply(actor=request.user, assessment=assessment, **data)
-        return Response(_out(CaseOutput, request, case))
+        return Response(out(CaseOutput, request, case))
 
 
 class AssessmentVoidApi(APIView):
@@ -431,6 +414,6 @@ class AssessmentVoidApi(APIView):
     )
     def post(self, request: Request, assessment_id: str) -> Response:
         assessment = selectors.access_assessment(user=request.user, assessment_id=assessment_id, purpose="void")
-        data = _valid(VoidInput, request.data)
+        data = valid(VoidInput, request.data)
         voided = services.assessment_void(actor=request.user, assessment=assessment, reason=data["reason"])
         return Response(_detail(request, _with_relations(voided, assessment)))

@@ -233,5 +233,11 @@ def needs(instrument: Instrument, result: Mapping[str, Any]) -> dict[str, Any]:
 def explain(instrument: Instrument, result: Mapping[str, Any]) -> dict[str, Any]:
     if not result:
         return {}
-    explained: dict[str, Any] = globals()[instrument.kind](instrument, result)
+    by_kind = {
+        "trafficking": trafficking,
+        "forced_labour": forced_labour,
+        "vulnerability": vulnerability,
+        "needs": needs,
+    }
+    explained = by_kind[instrument.kind](instrument, result)
     return {"kind": instrument.kind, **explained}

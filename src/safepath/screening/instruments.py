@@ -27,6 +27,7 @@ from typing import Annotated, Any, Literal, Self
 import yaml
 from django.conf import settings
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError, model_validator
 
 from safepath.screening.scoring import Dimension, Grade
@@ -51,6 +52,11 @@ NeedDomain = Literal[
 NEED_DOMAINS: tuple[str, ...] = NeedDomain.__args__  # type: ignore[attr-defined]
 LEVELS: tuple[str, ...] = Level.__args__  # type: ignore[attr-defined]
 YES_NO_VALUES = ("yes", "no", "unknown", "declined")
+
+
+def yes_no_labels() -> dict[str, str]:
+    """The four answers to a yes/no question, in the active language."""
+    return {"yes": _("Yes"), "no": _("No"), "unknown": _("Does not know"), "declined": _("Prefers not to say")}
 
 
 class InstrumentError(Exception):
@@ -104,8 +110,6 @@ class Condition(_Strict):
 
     def describe(self, instrument: Instrument) -> str:
         """The condition in words, for the paper form: `Q12 = yes or no`, joined by and / or."""
-        from django.utils.translation import gettext as _
-
         if self.all is not None:
             return f" {_('and')} ".join(c.describe(instrument) for c in self.all)
         if self.any is not None:
@@ -114,7 +118,7 @@ class Condition(_Strict):
         q = instrument.question(self.question)
         wanted = [self.equals] if self.equals is not None else list(self.any_of or [])
         labels = {o.value: str(o.label) for o in q.options} if q else {}
-        yes_no = {"yes": _("Yes"), "no": _("No"), "unknown": _("Does not know"), "declined": _("Prefers not to say")}
+        yes_no = yes_no_labels()
         names = [labels.get(w, yes_no.get(w, w)) for w in wanted if w is not None]
         sep = " " + _("or") + " "
         return f"{instrument.number(self.question)} = {sep.join(names)}"
@@ -259,7 +263,13 @@ class Instrument(_Strict):
                         problems.append(f"question '{q.code}' evidences '{code}', which is not in 'indicators'")
         sections = [s.code for s in self.sections]
         problems += [f"section '{c}' is defined twice" for c in sorted({c for c in sections if sections.count(c) > 1})]
-        problems += getattr(self, f"_check_{self.kind}")(questions)
+        checks = {
+            "trafficking": self._check_trafficking,
+            "forced_labour": self._check_forced_labour,
+            "vulnerability": self._check_vulnerability,
+            "needs": self._check_needs,
+        }
+        problems += checks[self.kind](questions)
         if problems:
             raise ValueError("; ".join(problems))
         return self

@@ -8,14 +8,15 @@ suggestions: the worker decides what goes into the case (`services.assessment_ap
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 from safepath.screening.instruments import LEVELS, NEED_DOMAINS, Instrument
-from safepath.screening.scoring import RULE_VERSION, Dimension, Evidence, Grade, Outcome, Result, assess
+from safepath.screening.scoring import RULE_VERSION, Evidence, Outcome, Result, assess
 
 OUTCOME_ORDER = [Outcome.NOT_ESTABLISHED, Outcome.POSSIBLE, Outcome.STRONG_INDICATION]
 URGENCY_ORDER = ["none", "low", "medium", "high", "immediate"]
+SAFETY_RISK = {"immediate": "critical", "high": "high"}  # urgency of the safety need -> suggested case risk level
 EXPLOITATION_TYPES = {  # the context answer -> HTCDS vic_TypeOfExploitation value names
     "labour": "ForcedLabour",
     "sexual": "SexualExploitation",
@@ -34,7 +35,7 @@ def evaluate(instrument: Instrument, answers: Mapping[str, Any], **context: Any)
         "version": instrument.version,
         "evidence": evidence,
     }
-    extra: dict[str, Any] = globals()[f"_evaluate_{instrument.kind}"](instrument, answers, evidence, **context)
+    extra = EVALUATORS[instrument.kind](instrument, answers, evidence, **context)
     return {**base, **extra}
 
 
@@ -57,6 +58,21 @@ def trafficking_from_evidence(
                 unverified.add(code)
         out[list_code] = result_dict(assess(items, child=child), unverified=unverified)
     return out
+
+
+def trafficking_verdicts(
+    instrument: Instrument, found: Iterable[str], *, child: bool, forms: set[str]
+) -> dict[str, Any]:
+    """The lists for this age and these forms of exploitation, each list's verdict, and the most serious one."""
+    lists = [c for c, lst in instrument.lists.items() if lst.child == child and lst.exploitation in forms]
+    by_list = trafficking_from_evidence(instrument, found, child=child, lists=lists)
+    deciding = max(lists, key=lambda c: OUTCOME_ORDER.index(Outcome(by_list[c]["outcome"]))) if lists else ""
+    return {
+        "outcome": by_list[deciding]["outcome"] if deciding else str(Outcome.NOT_ESTABLISHED),
+        "lists": lists,
+        "deciding_list": deciding,
+        "by_list": by_list,
+    }
 
 
 def result_dict(result: Result, *, unverified: Iterable[str] = ()) -> dict[str, Any]:
@@ -107,11 +123,8 @@ def _evaluate_trafficking(
     chosen = live.get(ctx.exploitation) or []
     chosen = chosen if isinstance(chosen, list) else [chosen]
     forms = {"sexual" if v == "sexual" else "labour" for v in chosen if v in EXPLOITATION_TYPES}
-    forms = forms or {"labour", "sexual"}  # not known yet: screen against both lists
-    lists = [c for c, lst in instrument.lists.items() if lst.child == child and lst.exploitation in forms]
-    by_list = trafficking_from_evidence(instrument, evidence, child=child, lists=lists)
-    deciding = max(lists, key=lambda c: OUTCOME_ORDER.index(Outcome(by_list[c]["outcome"]))) if lists else ""
-    outcome = by_list[deciding]["outcome"] if deciding else str(Outcome.NOT_ESTABLISHED)
+    verdicts = trafficking_verdicts(instrument, evidence, child=child, forms=forms or {"labour", "sexual"})
+    outcome = verdicts["outcome"]
     location = live.get(ctx.location) if ctx.location else None
     current_risk = _yes(live, ctx.current_risk)
     means = sorted(
@@ -134,12 +147,9 @@ def _evaluate_trafficking(
         suggest["risk_level"] = "high"
     return {
         "rule_version": RULE_VERSION,
-        "outcome": outcome,
         "child": child,
         "child_basis": child_basis,
-        "lists": lists,
-        "deciding_list": deciding,
-        "by_list": by_list,
+        **verdicts,
         "current_risk": current_risk,
         "suggest": suggest,
     }
@@ -186,12 +196,17 @@ def _evaluate_needs(
             urgency = "medium"
         domains[domain] = {"needs": needs, "urgency": urgency}
     top = max((d["urgency"] for d in domains.values()), key=URGENCY_ORDER.index, default="none")
-    suggest = (
-        {"risk_level": {"immediate": "critical", "high": "high"}[domains["safety"]["urgency"]]}
-        if domains["safety"]["urgency"] in ("immediate", "high")
-        else {}
-    )
+    risk = SAFETY_RISK.get(domains["safety"]["urgency"])
+    suggest = {"risk_level": risk} if risk else {}
     return {"outcome": top, "domains": domains, "suggest": suggest}
+
+
+EVALUATORS: dict[str, Callable[..., dict[str, Any]]] = {
+    "trafficking": _evaluate_trafficking,
+    "forced_labour": _evaluate_forced_labour,
+    "vulnerability": _evaluate_vulnerability,
+    "needs": _evaluate_needs,
+}
 
 
 def needs_found(result: Mapping[str, Any]) -> list[tuple[str, str, list[str]]]:
@@ -202,8 +217,3 @@ def needs_found(result: Mapping[str, Any]) -> list[tuple[str, str, list[str]]]:
         if v["needs"] or v["urgency"] != "none"
     ]
     return sorted(rows, key=lambda r: (-URGENCY_ORDER.index(r[1]), NEED_DOMAINS.index(r[0])))
-
-
-def evidence_from_pairs(pairs: Iterable[tuple[str, str, str]]) -> list[Evidence]:
-    """(indicator, dimension, grade) triples, for the stateless endpoint's direct form."""
-    return [Evidence(i, Dimension(d), Grade(g)) for i, d, g in pairs]

@@ -42,12 +42,3 @@ def case_assessments(*, user: Any, case: Case) -> QuerySet[Assessment]:
         .select_related("started_by", "completed_by")
         .order_by("-created_at")
     )
-
-
-def assessment_list(*, user: Any, kind: str = "", status: str = "") -> QuerySet[Assessment]:
-    qs = Assessment.objects.filter(policy.assessment_scope(user)).defer("answers", "result")
-    if kind:
-        qs = qs.filter(kind=kind)
-    if status:
-        qs = qs.filter(status=status)
-    return qs.select_related("case", "started_by").order_by("-created_at")

@@ -125,16 +125,11 @@ def clean_answer(question: Question, value: Any) -> Any:
     return text or None
 
 
-def assessment_save(
-    *, actor: Any, assessment: Assessment, answers: Mapping[str, Any], section: str | None = None
-) -> Assessment:
-    """Merge answers into a draft. Every answer is checked; one bad answer saves none of them.
+def clean_answers(instrument: Instrument, answers: Mapping[str, Any]) -> dict[str, Any]:
+    """Every answer checked against its question; one ValidationError naming each refused one by its code.
 
-    Answers to questions that the skip logic now hides are kept (a changed mind can bring them
-    back) but never count in the result.
+    None stands for "no answer" (it clears a saved one).
     """
-    v.require(actor, "screening.change_assessment", assessment)
-    instrument = instrument_of(assessment)
     errors: dict[str, list[str]] = {}
     cleaned: dict[str, Any] = {}
     for code, value in answers.items():
@@ -146,6 +141,26 @@ def assessment_save(
             cleaned[question.code] = clean_answer(question, value)
         except ValidationError as exc:
             errors.setdefault(question.code, []).extend(exc.messages)
+    if errors:
+        raise ValidationError(errors)
+    return cleaned
+
+
+def assessment_save(
+    *, actor: Any, assessment: Assessment, answers: Mapping[str, Any], section: str | None = None
+) -> Assessment:
+    """Merge answers into a draft. Every answer is checked; one bad answer saves none of them.
+
+    Answers to questions that the skip logic now hides are kept (a changed mind can bring them
+    back) but never count in the result.
+    """
+    v.require(actor, "screening.change_assessment", assessment)
+    instrument = instrument_of(assessment)
+    errors: dict[str, list[str]] = {}
+    try:
+        cleaned = clean_answers(instrument, answers)
+    except ValidationError as exc:
+        errors = exc.message_dict
     if section is not None and instrument.section(section) is None:
         errors.setdefault("section", []).append(_("This section is not in the instrument."))
     if errors:
@@ -169,7 +184,8 @@ def assessment_save(
             action=Action.UPDATE,
             object_type="assessment",
             object_ids=[current.pk],
-            detail={"questions": sorted(cleaned)},
+            # How many, never which: with skip logic, the questions answered would tell the answers.
+            detail={"answers": len(cleaned)},
         )
     return current
 
@@ -288,7 +304,6 @@ def assessment_apply(
         for field, value in changes.items():
             setattr(case, field, value)
         case_bump(case, list(changes))
-        evidence = sorted((assessment.result or {}).get("evidence", {}))
         CaseEvent.objects.create(
             case=case,
             kind=CaseEvent.Kind.DECIDED,
@@ -299,9 +314,10 @@ def assessment_apply(
                 "instrument": f"{assessment.instrument}@{assessment.instrument_version}",
                 "outcome": assessment.outcome,
                 "rule_version": assessment.rule_version,
-                "fields": changes,
-                "evidence": evidence,
+                "fields": sorted(changes),
             },
+            # The values set and the indicators they rest on tell what happened to the person: encrypted.
+            grounds={"fields": changes, "evidence": sorted((assessment.result or {}).get("evidence", {}))},
         )
         Assessment.objects.filter(pk=assessment.pk).update(applied_at=timezone.now())
         audit_record(

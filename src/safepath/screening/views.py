@@ -21,7 +21,7 @@ from django.views.decorators.http import require_POST
 from safepath.cases.choices import ExploitationType, LegalStatus, MeansOfControl, RiskLevel
 from safepath.cases.selectors import access_case_by_id
 from safepath.screening import explain, instruments, selectors, services
-from safepath.screening.instruments import Instrument, Question, Section
+from safepath.screening.instruments import Instrument, Question, Section, yes_no_labels
 from safepath.screening.models import Assessment, AssessmentMode
 
 
@@ -56,7 +56,7 @@ def _progress(instrument: Instrument, answers: dict[str, Any], section: Section)
 
 def _question_rows(instrument: Instrument, section: Section, answers: dict[str, Any]) -> list[dict[str, Any]]:
     live = instrument.live_answers(answers)
-    labels = _yes_no_labels()
+    labels = yes_no_labels()
     rows = []
     for q in section.questions:
         given = answers.get(q.code)
@@ -72,10 +72,6 @@ def _question_rows(instrument: Instrument, section: Section, answers: dict[str, 
             }
         )
     return rows
-
-
-def _yes_no_labels() -> dict[str, str]:
-    return {"yes": _("Yes"), "no": _("No"), "unknown": _("Does not know"), "declined": _("Prefers not to say")}
 
 
 @login_required
@@ -211,7 +207,7 @@ def assessment_answer(request: HttpRequest, pk: str) -> HttpResponse:
 
 def _answered_sections(instrument: Instrument, answers: dict[str, Any]) -> list[dict[str, Any]]:
     live = instrument.live_answers(answers)
-    labels = _yes_no_labels()
+    labels = yes_no_labels()
     out = []
     for s in instrument.visible_sections(live):
         rows = []
@@ -343,5 +339,5 @@ def instrument_print(request: HttpRequest, code: str) -> HttpResponse:
     return render(
         request,
         "screening/instrument_print.html",
-        {"instrument": instrument, "yes_no": list(_yes_no_labels().values())},
+        {"instrument": instrument, "yes_no": list(yes_no_labels().values())},
     )

@@ -19,6 +19,7 @@ from safepath.core.jobs import job_get_for, job_list_recent
 from safepath.core.models import JobKind
 from safepath.people.models import Sex
 from safepath.people.selectors import person_counts_for_analysts, person_queryset_visible_to
+from safepath.plans.selectors import plans_to_approve
 from safepath.security.keys import keys_usage
 from safepath.security.tasks import rotation_job_start
 
@@ -43,6 +44,8 @@ def home(request: HttpRequest) -> HttpResponse:
     if user.has_perm("cases.view_case_list") or user.has_perm("cases.view_intake_list"):
         context["panels"].append("work")
         context["work"] = worker_dashboard(user=user)
+        # Plans waiting for this supervisor: the approval task reaches them only when the case names them.
+        context["plans_to_approve"] = list(plans_to_approve(user=user)[:10])
     if user.has_perm("people.view_person_list"):
         context["panels"].append("persons")
         context["person_count"] = person_queryset_visible_to(user=user).count()

@@ -32,13 +32,6 @@ def assessment_panel(context: Any, case: Any) -> dict[str, Any]:
     return {
         "case": case,
         "rows": rows,
-        "can_read": user.has_perm("screening.view_assessment", _CaseRecord(case)),
+        "can_read": user.has_perm("screening.view_case_assessments", case),
         "can_add": user.has_perm("screening.add_assessment", case),
     }
-
-
-class _CaseRecord:
-    """Stands for "a record of this case" when asking the policy about a case's records in general."""
-
-    def __init__(self, case: Any) -> None:
-        self.case = case
