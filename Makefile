@@ -40,7 +40,8 @@ demo: install
 	@echo "Mail to the intake addresses (e.g. hn-mrc@intake.safepath.local) is received on 127.0.0.1:$(SMTP_PORT)."
 	@$(SP) db_worker --interval 1 --no-startup-delay --no-reload & worker=$$!; \
 	$(SP) smtpd --port $(SMTP_PORT) & smtpd=$$!; \
-	trap 'kill $$worker $$smtpd 2>/dev/null' EXIT INT TERM; \
+	$(SP) alerts --every 300 >/dev/null & alerts=$$!; \
+	trap 'kill $$worker $$smtpd $$alerts 2>/dev/null' EXIT INT TERM; \
 	DJANGO_SETTINGS_MODULE=safepath.config.settings.base $(VENV)/bin/gunicorn safepath.config.wsgi:application \
 		--config src/safepath/config/gunicorn.py --bind 127.0.0.1:$(PORT)
 

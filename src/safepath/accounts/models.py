@@ -61,7 +61,25 @@ class Agency(models.Model):
 
 
 # App labels whose permissions are decided by safepath.core.policy and nothing else.
-POLICY_APPS = frozenset({"people", "cases", "accounts", "audit", "core", "reports", "places"})
+POLICY_APPS = frozenset(
+    {
+        "people",
+        "cases",
+        "accounts",
+        "audit",
+        "core",
+        "reports",
+        "places",
+        "screening",
+        "plans",
+        "notifications",
+        "directory",
+        "referrals",
+        "shelters",
+        "reintegration",
+        "feedback",
+    }
+)
 
 
 class User(AbstractUser):

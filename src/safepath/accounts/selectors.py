@@ -47,3 +47,12 @@ def user_get_for_admin(*, actor: User, user_id: int | str) -> User:
     if target is None:
         raise Http404
     return target
+
+
+def agency_staff(*, agency_id: object, roles: Iterable[str]) -> list[User]:
+    """Active members of an agency holding one of these roles (whom to notify)."""
+    return list(
+        User.objects.filter(agency_id=agency_id, is_active=True, user_roles__role__in=list(roles))
+        .distinct()
+        .order_by("pk")
+    )

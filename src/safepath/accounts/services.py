@@ -143,6 +143,17 @@ def user_unlock(*, actor: Any, user: User) -> int:
     return int(count or 0)
 
 
+# Apps that keep something per agency register here (in their AppConfig.ready): each hook is called
+# as hook(agency, actor) inside the transaction that created or changed the agency (the directory
+# keeps the agency's own entry in step with its names and province).
+AGENCY_SAVED_HOOKS: list[Any] = []
+
+
+def _agency_saved(agency: Agency, actor: Any) -> None:
+    for hook in AGENCY_SAVED_HOOKS:
+        hook(agency, actor)
+
+
 def agency_create(
     *,
     actor: Any | None,
@@ -172,6 +183,7 @@ def agency_create(
         audit_record(
             actor=actor, action=Action.CREATE, object_type="agency", object_ids=[agency.pk], seal_change_of=agency
         )
+        _agency_saved(agency, actor)
     return agency
 
 
@@ -217,4 +229,5 @@ def agency_update(
             detail={"fields": changed},
             seal_change_of=agency,
         )
+        _agency_saved(agency, actor)
     return agency

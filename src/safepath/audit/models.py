@@ -49,6 +49,15 @@ class ObjectType(models.TextChoices):
     ATTACHMENT = "attachment", _("attachment")
     ASSESSMENT = "assessment", _("assessment")
     CARE_PLAN = "care_plan", _("care plan")
+    PROVIDER = "provider", _("service provider")
+    REFERRAL = "referral", _("referral")
+    TRANSFER = "transfer", _("case transfer")
+    FACILITY = "facility", _("shelter facility")
+    STAY = "stay", _("shelter stay")
+    REINTEGRATION_PLAN = "reintegration_plan", _("reintegration plan")
+    FOLLOWUP_VISIT = "followup_visit", _("follow-up visit")
+    SELF_HELP_GROUP = "self_help_group", _("self-help group")
+    FEEDBACK = "feedback", _("feedback")
 
 
 _MODELS = {

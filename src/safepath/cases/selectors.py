@@ -83,6 +83,30 @@ def access_case_by_id(*, user: Any, case_id: Any, purpose: str = "view") -> Case
     return case
 
 
+def access_case_history(*, user: Any, case_id: Any) -> tuple[Case, Any]:
+    """A case that moved away from the user's team, with the transfer that ends what they may read.
+
+    404 unless the user was its caseworker or supervisor when it moved. Audited like any case read.
+    """
+    from safepath.referrals.selectors import accepted_transfer_for
+
+    case = Case.objects.select_related("person", "agency", "caseworker", "supervisor").filter(pk=_uuid(case_id)).first()
+    if case is None or not user.has_perm("cases.view_case_history", case):
+        raise Http404
+    transfer = accepted_transfer_for(user=user, case=case)
+    if transfer is None:
+        raise Http404
+    audit_record(
+        actor=user,
+        action=Action.VIEW,
+        object_type="case",
+        object_ids=[case.pk],
+        purpose="history",
+        also={"person": [case.person_id]},
+    )
+    return case, transfer
+
+
 def access_case_by_number(*, user: Any, number: str) -> Case | None:
     """A case by its exact number, when the user may open it (not audited: the caller opens it)."""
     return Case.objects.filter(policy.case_scope(user), number=number.strip().upper()).first()
@@ -203,26 +227,44 @@ def case_tasks(*, case: Case) -> list[Task]:
     return list(tasks.order_by("status", "due_on"))
 
 
-def case_content(*, case: Case) -> dict[str, Any]:
-    """Notes, tasks, consents, attachments and contacts of a case already opened through access_case_by_id."""
+def case_content(*, case: Case, until: Any = None) -> dict[str, Any]:
+    """Notes, tasks, consents, attachments and contacts of a case already opened through access_case_by_id.
+
+    With `until` (a moment), only what was recorded up to then: the history a former team may read.
+    """
+    notes, tasks = case_notes(case=case), case_tasks(case=case)
+    consents = list(
+        Consent.objects.filter(Q(case=case) | Q(person_id=case.person_id, case__isnull=True)).select_related(
+            "recipient_agency", "recorded_by"
+        )
+    )
+    attachments = list(Attachment.objects.filter(case=case).defer("content").select_related("uploaded_by"))
+    contacts = list(case.recruiter_contacts.all())
+    consultations = list(Consultation.objects.filter(case=case).select_related("counsellor"))
+    if until is not None:
+        notes = [n for n in notes if n.created_at <= until]
+        tasks = [t for t in tasks if t.created_at <= until]
+        consents = [c for c in consents if c.created_at <= until]
+        attachments = [a for a in attachments if a.created_at <= until]
+        contacts = [c for c in contacts if c.created_at <= until]
+        consultations = [c for c in consultations if c.created_at <= until]
     return {
-        "notes": case_notes(case=case),
-        "tasks": case_tasks(case=case),
-        "consents": list(
-            Consent.objects.filter(Q(case=case) | Q(person_id=case.person_id, case__isnull=True)).select_related(
-                "recipient_agency", "recorded_by"
-            )
-        ),
-        "attachments": list(Attachment.objects.filter(case=case).defer("content").select_related("uploaded_by")),
-        "recruiter_contacts": list(case.recruiter_contacts.all()),
+        "notes": notes,
+        "tasks": tasks,
+        "consents": consents,
+        "attachments": attachments,
+        "recruiter_contacts": contacts,
         "transit_countries": list(case.transit_countries.all()),
-        "consultations": list(Consultation.objects.filter(case=case).select_related("counsellor")),
+        "consultations": consultations,
     }
 
 
-def case_timeline(*, case: Case, content: dict[str, Any]) -> list[TimelineEntry]:
+def case_timeline(*, case: Case, content: dict[str, Any], until: Any = None) -> list[TimelineEntry]:
     """Everything that happened on a case, newest first, from its `case_content` and its history."""
-    entries = [TimelineEntry(ev.at, f"event:{ev.kind}", ev.actor, ev) for ev in case.events.select_related("actor")]
+    events = case.events.select_related("actor")
+    if until is not None:
+        events = events.filter(at__lte=until)
+    entries = [TimelineEntry(ev.at, f"event:{ev.kind}", ev.actor, ev) for ev in events]
     entries += [TimelineEntry(n.created_at, "note", n.author, n) for n in content["notes"]]
     for task in content["tasks"]:
         entries.append(TimelineEntry(task.created_at, "task", task.created_by, task))

@@ -915,6 +915,11 @@ def consent_record(*, actor: Any, person: Person, case: Case | None, data: Conse
     return consent
 
 
+# Apps that shared data under a consent register here (in their AppConfig.ready) to stop sharing
+# when it is withdrawn; each hook runs inside the withdrawal's transaction.
+CONSENT_WITHDRAWAL_HOOKS: list[Any] = []
+
+
 def consent_withdraw(*, actor: Any, consent: Consent, withdrawn_on: Any = None, note: str = "") -> Consent:
     if consent.case is not None:
         _require(actor, "cases.view_case", consent.case)
@@ -935,6 +940,9 @@ def consent_withdraw(*, actor: Any, consent: Consent, withdrawn_on: Any = None, 
     with transaction.atomic():
         consent.withdrawn_on, consent.withdrawal_note, consent.withdrawn_by = day, note, actor
         consent.save(update_fields=["withdrawn_on", "withdrawal_note", "withdrawn_by"])
+        if day <= timezone.localdate():
+            for hook in CONSENT_WITHDRAWAL_HOOKS:
+                hook(consent, actor)
         audit_record(
             actor=actor,
             action=Action.UPDATE,

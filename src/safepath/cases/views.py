@@ -404,22 +404,36 @@ def case_create(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def case_detail(request: HttpRequest, case_id: str) -> HttpResponse:
-    case = selectors.access_case_by_id(user=request.user, case_id=case_id)
     user = request.user
-    can_work = user.has_perm("cases.change_case", case)
-    can_assign = user.has_perm("cases.assign_case", case)
+    until = None
+    try:
+        case = selectors.access_case_by_id(user=user, case_id=case_id)
+    except Http404:
+        # The caseworker or supervisor of a case that moved to another agency reads its history.
+        case, until = selectors.access_case_history(user=user, case_id=case_id)
+    history_only = until is not None
+    can_work = not history_only and user.has_perm("cases.change_case", case)
+    can_assign = not history_only and user.has_perm("cases.assign_case", case)
     people = selectors.case_assignable_users(case=case) if can_assign else {"caseworkers": [], "supervisors": []}
     workers = selectors.agency_workers(user=user) if can_work else []
-    content = selectors.case_content(case=case)
+    content = selectors.case_content(case=case, until=until.answered_at if until else None)
+    consent_initial = {
+        "purpose": request.GET.get("consent_purpose", ""),
+        "recipient_agency": request.GET.get("consent_agency", ""),
+        "recipient_other": request.GET.get("consent_other", "")[:200],
+    }
     context = {
+        "history_only": history_only,
+        "history_transfer": until,
+        "consent_prefilled": any(consent_initial.values()),
         "case": case,
         **content,
-        "timeline": selectors.case_timeline(case=case, content=content),
+        "timeline": selectors.case_timeline(case=case, content=content, until=until.answered_at if until else None),
         "steps": [(s, CaseStatus(s).label) for s in workflow.ORDER],
         "can_work": can_work,
         "can_assign": can_assign,
-        "can_approve": user.has_perm("cases.approve_closure", case),
-        "can_reopen": user.has_perm("cases.reopen_case", case),
+        "can_approve": not history_only and user.has_perm("cases.approve_closure", case),
+        "can_reopen": not history_only and user.has_perm("cases.reopen_case", case),
         "transition_form": TransitionForm(allowed=workflow.allowed_next(case.status)),
         "close_form": CloseForm(),
         "decision_form": ClosureDecisionForm(),
@@ -429,12 +443,13 @@ def case_detail(request: HttpRequest, case_id: str) -> HttpResponse:
         ),
         "note_form": NoteForm(),
         "task_form": TaskForm(workers=workers),
-        "consent_form": ConsentForm(),
+        "consent_form": ConsentForm(initial={k: v for k, v in consent_initial.items() if v}),
         "withdraw_form": WithdrawConsentForm(),
         "attachment_form": AttachmentForm(),
         "contact_form": RecruiterContactForm(),
         "today": timezone.localdate(),
         "needs_approval": case.agency.closure_needs_approval and not user.has_perm("cases.approve_closure", case),
+        "can_view_person": user.has_perm("people.view_person", case.person),
     }
     return render(request, "cases/case_detail.html", context)
 

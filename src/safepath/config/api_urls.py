@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from safepath.accounts.api import ObtainTokenApi
@@ -68,6 +68,12 @@ urlpatterns = [
     path("plans/<str:plan_id>/decision/", plans_api.PlanDecisionApi.as_view(), name="api-plan-decision"),
     path("plans/<str:plan_id>/reviews/", plans_api.PlanReviewsApi.as_view(), name="api-plan-reviews"),
     path("plans/<str:plan_id>/close/", plans_api.PlanCloseApi.as_view(), name="api-plan-close"),
+    path("", include("safepath.notifications.api_urls")),
+    path("", include("safepath.directory.api_urls")),
+    path("", include("safepath.referrals.api_urls")),
+    path("", include("safepath.shelters.api_urls")),
+    path("", include("safepath.reintegration.api_urls")),
+    path("", include("safepath.feedback.api_urls")),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
 ]

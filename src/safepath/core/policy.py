@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from rules.permissions import add_perm
 from rules.predicates import predicate
 
-from safepath.core.roles import Role
+from safepath.core.roles import AgencyType, Role
 
 PERSON_READERS = frozenset({Role.COUNSELLOR, Role.CASEWORKER, Role.SUPERVISOR, Role.SHELTER_STAFF})
 PERSON_WRITERS = PERSON_READERS
@@ -33,6 +33,10 @@ CASE_WRITERS = frozenset({Role.COUNSELLOR, Role.CASEWORKER, Role.SUPERVISOR})
 INTAKE_HANDLERS = CASE_WRITERS
 CONSULTATION_READERS = CASE_WRITERS
 SUPERVISORS = frozenset({Role.SUPERVISOR})
+# Shelters: shelter staff admit, extend and discharge alongside the case workers.
+SHELTER_WORKERS = CASE_WRITERS | {Role.SHELTER_STAFF}
+# Referrals received: whoever takes in people (case workers, shelter staff) answers them.
+REFERRAL_HANDLERS = SHELTER_WORKERS
 NOTHING = Q(pk__in=[])
 
 
@@ -66,7 +70,14 @@ def writes_persons(user: Any) -> bool:
 
 @predicate
 def person_in_users_agency(user: Any, person: Any) -> bool:
-    return person is not None and user.agency_id is not None and (person.registered_by_agency_id == user.agency_id)
+    """Registered by the user's agency, or the person of a case the agency now holds (a transfer)."""
+    if person is None or user.agency_id is None:
+        return False
+    if person.registered_by_agency_id == user.agency_id:
+        return True
+    from django.apps import apps
+
+    return bool(apps.get_model("cases", "Case").objects.filter(person=person, agency_id=user.agency_id).exists())
 
 
 @predicate
@@ -179,6 +190,154 @@ can_view_plan = _of_case(can_view_case, "plan_case_viewable")
 can_change_plan = _of_case(can_work_case, "plan_case_workable")
 can_approve_plan = is_supervisor & _of_case(can_work_case & supervises_case, "plan_case_supervised")
 
+
+# --- the referral network (directory, referrals, transfers), shelters, reintegration, feedback ----
+@predicate
+def works_shelters(user: Any) -> bool:
+    return _has_any(user, SHELTER_WORKERS)
+
+
+@predicate
+def agency_runs_shelter(user: Any) -> bool:
+    """The user's agency takes people in: a reception centre or shelter, or any agency with a facility.
+
+    Remembered on the user object for the request (the menu asks on every page).
+    """
+    if user.agency_id is None:
+        return False
+    known = getattr(user, "_sp_runs_shelter", None)
+    if known is None:
+        from django.apps import apps
+
+        facility = apps.get_model("shelters", "Facility")
+        known = user.agency.type == AgencyType.SHELTER or facility.objects.filter(agency_id=user.agency_id).exists()
+        user._sp_runs_shelter = known
+    return bool(known)
+
+
+@predicate
+def handles_referrals(user: Any) -> bool:
+    return _has_any(user, REFERRAL_HANDLERS)
+
+
+@predicate
+def keeps_provider(user: Any, provider: Any) -> bool:
+    """An agency administrator keeps their own agency's entry and the outside organisations it added."""
+    return (
+        provider is not None
+        and user.agency_id is not None
+        and user.agency_id
+        in (
+            getattr(provider, "agency_id", None),
+            getattr(provider, "keeper_agency_id", None),
+        )
+    )
+
+
+@predicate
+def facility_in_users_agency(user: Any, facility: Any) -> bool:
+    return facility is not None and user.agency_id is not None and facility.agency_id == user.agency_id
+
+
+@predicate
+def stay_in_users_agency(user: Any, stay: Any) -> bool:
+    return stay is not None and facility_in_users_agency(user, stay.facility)
+
+
+@predicate
+def group_in_users_agency(user: Any, group: Any) -> bool:
+    return group is not None and user.agency_id is not None and group.agency_id == user.agency_id
+
+
+@predicate
+def network_of_users_agency(user: Any, record: Any) -> bool:
+    """An agency's stakeholder network: the agency itself, or one of its contacts (`record.agency_id`)."""
+    if record is None or user.agency_id is None:
+        return False
+    return bool(getattr(record, "agency_id", getattr(record, "pk", None)) == user.agency_id)
+
+
+@predicate
+def received_by_users_agency(user: Any, record: Any) -> bool:
+    """A referral or transfer addressed to the user's agency."""
+    return record is not None and user.agency_id is not None and record.to_agency_id == user.agency_id
+
+
+@predicate
+def sent_from_viewable_case(user: Any, record: Any) -> bool:
+    """The sending side reads a referral or transfer through the case it was sent from."""
+    return record is not None and record.case_id is not None and bool(can_view_case(user, record.case))
+
+
+@predicate
+def sent_from_workable_case(user: Any, record: Any) -> bool:
+    return record is not None and record.case_id is not None and bool(can_work_case(user, record.case))
+
+
+@predicate
+def worked_on_before_transfer(user: Any, case: Any) -> bool:
+    """The caseworker or supervisor of a case before it moved to another agency (they read its history)."""
+    if case is None or user.pk is None or user.agency_id is None:
+        return False
+    from django.apps import apps
+
+    transfers = apps.get_model("referrals", "CaseTransfer").objects.filter(
+        case=case, status="accepted", from_agency_id=user.agency_id
+    )
+    return bool(transfers.filter(Q(from_caseworker_id=user.pk) | Q(from_supervisor_id=user.pk)).exists())
+
+
+can_view_case_history = is_active_staff & reads_cases & ~record_in_users_agency & worked_on_before_transfer
+can_keep_directory = is_active_staff & (is_system_admin | is_agency_admin)
+can_change_provider = is_active_staff & (is_system_admin | (is_agency_admin & keeps_provider))
+can_admit = is_active_staff & works_shelters & record_in_users_agency & case_open_to_agency & case_not_closed
+can_view_facility = is_active_staff & works_shelters & facility_in_users_agency
+can_manage_facility = is_active_staff & (is_system_admin | (is_agency_admin & facility_in_users_agency))
+can_change_stay = is_active_staff & works_shelters & stay_in_users_agency
+can_approve_extension = is_active_staff & is_supervisor & stay_in_users_agency
+can_view_reintegration = _of_case(can_view_case, "reintegration_case_viewable")
+can_change_reintegration = _of_case(can_work_case, "reintegration_case_workable")
+can_view_group = is_active_staff & writes_cases & group_in_users_agency
+can_answer_referral = is_active_staff & handles_referrals & received_by_users_agency
+can_view_referral = sent_from_viewable_case | can_answer_referral
+can_change_referral = is_active_staff & writes_cases & sent_from_workable_case
+can_view_transfer = sent_from_viewable_case | (is_active_staff & writes_cases & received_by_users_agency)
+can_answer_transfer = is_active_staff & is_supervisor & received_by_users_agency
+
+add_perm("cases.view_case_history", can_view_case_history)
+add_perm("directory.view_provider", is_active_staff)
+add_perm("directory.add_provider", can_keep_directory)
+add_perm("directory.change_provider", can_change_provider)
+add_perm("directory.change_network", can_keep_directory & network_of_users_agency)
+add_perm("referrals.view_inbox", is_active_staff & handles_referrals)
+add_perm("referrals.add_referral", can_work_case)
+add_perm("referrals.view_referral", can_view_referral)
+add_perm("referrals.change_referral", can_change_referral)
+add_perm("referrals.answer_referral", can_answer_referral)
+add_perm("referrals.add_transfer", can_work_case)
+add_perm("referrals.view_transfer", can_view_transfer)
+add_perm("referrals.answer_transfer", can_answer_transfer)
+add_perm("shelters.view_facility_list", is_active_staff & works_shelters & agency_runs_shelter)
+add_perm("shelters.view_facility", can_view_facility)
+add_perm("shelters.manage_facility", can_manage_facility)
+add_perm("shelters.add_facility", is_active_staff & (is_system_admin | is_agency_admin))
+add_perm("shelters.admit", can_admit)
+add_perm("shelters.view_stay", can_change_stay)
+add_perm("shelters.change_stay", can_change_stay)
+add_perm("shelters.approve_extension", can_approve_extension)
+add_perm("reintegration.view_plan", can_view_reintegration)
+add_perm("reintegration.add_plan", can_work_case)
+add_perm("reintegration.change_plan", can_change_reintegration)
+add_perm("reintegration.view_group_list", is_active_staff & writes_cases)
+add_perm("reintegration.add_group", is_active_staff & writes_cases)
+add_perm("reintegration.view_group", can_view_group)
+add_perm("reintegration.change_group", can_view_group)
+add_perm("feedback.add_feedback", can_work_case)
+add_perm("feedback.view_summary", is_active_staff & reads_aggregates)
+# Free-text comments may name people: the agency's supervisors read those given at their agency.
+add_perm("feedback.view_comments", is_active_staff & reads_aggregates & is_supervisor)
+add_perm("notifications.view_notifications", is_active_staff)
+
 add_perm("people.view_person", can_view_person)
 add_perm("cases.view_case", can_view_case)
 add_perm("cases.view_case_list", is_active_staff & reads_cases)
@@ -221,7 +380,10 @@ add_perm("reports.view_aggregates", is_active_staff & reads_aggregates)
 def person_scope(user: Any) -> Q:
     if not (is_active_staff(user) and reads_persons(user)):
         return NOTHING
-    return Q(registered_by_agency_id=user.agency_id)
+    from django.apps import apps
+
+    held = apps.get_model("cases", "Case").objects.filter(agency_id=user.agency_id).values("person_id")
+    return Q(registered_by_agency_id=user.agency_id) | Q(pk__in=held)
 
 
 def case_scope(user: Any, prefix: str = "") -> Q:
@@ -244,6 +406,65 @@ def assessment_scope(user: Any) -> Q:
 
 
 def plan_scope(user: Any) -> Q:
+    return case_scope(user, prefix="case__")
+
+
+def provider_scope(user: Any) -> Q:
+    return Q() if is_active_staff(user) else NOTHING
+
+
+def network_scope(user: Any) -> Q:
+    """Stakeholder contacts: every member of staff reads their own agency's network."""
+    return Q(agency_id=user.agency_id) if is_active_staff(user) and user.agency_id else NOTHING
+
+
+def feedback_comment_scope(user: Any) -> Q:
+    """Feedback whose comments the user may read: given at their agency, for its supervisors."""
+    return Q(agency_id=user.agency_id) if user.has_perm("feedback.view_comments") else NOTHING
+
+
+def facility_scope(user: Any) -> Q:
+    """Facilities the user works in: shelter staff and case workers of the agency."""
+    if not (is_active_staff(user) and works_shelters(user)):
+        return NOTHING
+    return Q(agency_id=user.agency_id)
+
+
+def facility_keeper_scope(user: Any) -> Q:
+    """Facilities the user works in or keeps: agency administrators their agency's, system administrators
+    every one (the list and settings, without the people in the beds)."""
+    if is_active_staff(user) and is_system_admin(user):
+        return Q()
+    if is_active_staff(user) and is_agency_admin(user):
+        return facility_scope(user) | Q(agency_id=user.agency_id)
+    return facility_scope(user)
+
+
+def stay_scope(user: Any) -> Q:
+    if not (is_active_staff(user) and works_shelters(user)):
+        return NOTHING
+    return Q(facility__agency_id=user.agency_id)
+
+
+def reintegration_scope(user: Any) -> Q:
+    return case_scope(user, prefix="case__")
+
+
+def group_scope(user: Any) -> Q:
+    if not (is_active_staff(user) and writes_cases(user)):
+        return NOTHING
+    return Q(agency_id=user.agency_id)
+
+
+def inbox_scope(user: Any) -> Q:
+    """Referrals addressed to the user's agency (only their shared fields are ever shown)."""
+    if not (is_active_staff(user) and handles_referrals(user)):
+        return NOTHING
+    return Q(to_agency_id=user.agency_id)
+
+
+def sent_scope(user: Any) -> Q:
+    """Referrals and transfers sent from cases the user may open."""
     return case_scope(user, prefix="case__")
 
 
@@ -306,6 +527,14 @@ def navigation_for(user: Any) -> list[dict[str, str]]:
         (bool(writes_cases(user)), _("Consultations"), "cases:consultation_list"),
         (bool(writes_cases(user)), _("Tasks"), "cases:task_list"),
         (bool(reads_persons(user)), _("Persons"), "people:list"),
+        (bool(is_active_staff(user) and handles_referrals(user)), _("Referrals"), "referrals:inbox"),
+        (
+            bool(user.has_perm("shelters.view_facility_list") or user.has_perm("shelters.add_facility")),
+            _("Shelters"),
+            "shelters:facility_list",
+        ),
+        (bool(is_active_staff(user) and writes_cases(user)), _("Self-help groups"), "reintegration:group_list"),
+        (bool(is_active_staff(user)), _("Directory"), "directory:list"),
         (bool(can_manage_user(user, None)), _("Users"), "accounts:user_list"),
         (bool(is_active_staff(user) and is_system_admin(user)), _("Agencies"), "accounts:agency_list"),
         (bool(can_view_audit(user, None)), _("Access log"), "audit:list"),

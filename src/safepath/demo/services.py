@@ -21,6 +21,34 @@ from safepath.places.models import Province
 Progress = Callable[[str, int, int], None]
 
 
+# The referral network on top of the casework, in dependency order: the directory first.
+NETWORK_DEMOS = [
+    "safepath.directory.demo",
+    "safepath.referrals.demo",
+    "safepath.shelters.demo",
+    "safepath.reintegration.demo",
+    "safepath.feedback.demo",
+]
+
+
+def _network(
+    *, agencies: dict[str, Agency], users: dict[str, User], seed: int, today: dt.date | None, progress: Progress | None
+) -> dict[str, int]:
+    import random
+    from importlib import import_module
+
+    from django.utils import timezone
+
+    day = today or timezone.localdate()
+    counts: dict[str, int] = {}
+    for i, dotted in enumerate(NETWORK_DEMOS, start=1):
+        module = import_module(dotted)
+        counts.update(module.load_demo(agencies=agencies, users=users, today=day, rng=random.Random(seed + i)))  # noqa: S311 (demo data)
+        if progress:
+            progress(dotted.split(".")[1], i, len(NETWORK_DEMOS))
+    return counts
+
+
 def demo_is_loaded() -> bool:
     return Agency.objects.exists()
 
@@ -65,6 +93,7 @@ def demo_load(
                 agencies=agencies, users=users, scale=scale, seed=seed, today=today, progress=progress
             )
             counts = {"agencies": len(agencies), "users": len(users), **counts}
+            counts.update(_network(agencies=agencies, users=users, seed=seed, today=today, progress=progress))
             # One entry for the whole load: the rows were written by this command, not by the staff
             # they name, so no per-row entries claim that anyone viewed or changed them.
             audit_record(

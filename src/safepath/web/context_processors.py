@@ -12,4 +12,6 @@ def shell(request: HttpRequest) -> dict[str, Any]:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {"nav": []}
-    return {"nav": policy.navigation_for(user)}
+    from safepath.notifications.selectors import unread_count
+
+    return {"nav": policy.navigation_for(user), "unread_notifications": unread_count(user=user)}

@@ -46,6 +46,11 @@ def home(request: HttpRequest) -> HttpResponse:
         context["work"] = worker_dashboard(user=user)
         # Plans waiting for this supervisor: the approval task reaches them only when the case names them.
         context["plans_to_approve"] = list(plans_to_approve(user=user)[:10])
+    if user.has_perm("referrals.view_inbox"):
+        from safepath.referrals.selectors import counts_for_home
+
+        context["panels"].append("referrals")
+        context["referrals"] = counts_for_home(user=user)
     if user.has_perm("people.view_person_list"):
         context["panels"].append("persons")
         context["person_count"] = person_queryset_visible_to(user=user).count()

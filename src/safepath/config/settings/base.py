@@ -60,6 +60,12 @@ INSTALLED_APPS = [
     "safepath.cases",
     "safepath.screening",
     "safepath.plans",
+    "safepath.notifications",
+    "safepath.directory",
+    "safepath.referrals",
+    "safepath.shelters",
+    "safepath.reintegration",
+    "safepath.feedback",
     "safepath.web",
     "safepath.demo",
 ]
@@ -271,6 +277,8 @@ SPECTACULAR_SETTINGS = {
 
 # API tokens expire this many hours after they were issued; ask for a new one with the password.
 # Case attachments and mail intake
+# Links in notification e-mails start with this address (e.g. https://safepath.example.vn).
+SAFEPATH_SITE_URL = env.str("SAFEPATH_SITE_URL", default="")
 SAFEPATH_ATTACHMENT_MAX_BYTES = env.int("SAFEPATH_ATTACHMENT_MAX_BYTES", default=10 * 1024 * 1024)
 FILE_UPLOAD_MAX_MEMORY_SIZE = SAFEPATH_ATTACHMENT_MAX_BYTES + 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440  # Django's default: form fields, not files
