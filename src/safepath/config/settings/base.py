@@ -200,6 +200,7 @@ LANGUAGES = [("vi", _("Vietnamese")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Asia/Ho_Chi_Minh"
 USE_I18N = True
+FORMAT_MODULE_PATH = ["safepath.config.formats"]  # numbers grouped as Vietnamese write them
 USE_TZ = True
 LANGUAGE_COOKIE_NAME = "safepath_language"
 LANGUAGE_COOKIE_SAMESITE = "Lax"
