@@ -65,6 +65,8 @@ lint: install
 
 bench: install
 	$(VENV)/bin/python -m benchmarks.run
+	$(VENV)/bin/python -m benchmarks.jobcheck
+	$(VENV)/bin/python -m benchmarks.portal
 
 messages: install
 	cd src/safepath && ../../$(SP) makemessages -l vi -l en --no-obsolete --ignore "static/*"

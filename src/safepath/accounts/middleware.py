@@ -7,7 +7,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 
-EXEMPT_PREFIXES = ("/accounts/", "/i18n/", "/static/", "/healthz", "/api/")
+# The public portal's pages are the same for everyone, signed in or not: never a two-factor detour.
+EXEMPT_PREFIXES = ("/accounts/", "/i18n/", "/static/", "/healthz", "/api/", "/portal/vi/", "/portal/en/")
 
 
 class RequireMfaMiddleware:

@@ -78,6 +78,9 @@ POLICY_APPS = frozenset(
         "shelters",
         "reintegration",
         "feedback",
+        "recruiters",
+        "outreach",
+        "portal",
     }
 )
 

@@ -58,6 +58,11 @@ class ObjectType(models.TextChoices):
     FOLLOWUP_VISIT = "followup_visit", _("follow-up visit")
     SELF_HELP_GROUP = "self_help_group", _("self-help group")
     FEEDBACK = "feedback", _("feedback")
+    ENTERPRISE = "enterprise", _("licensed recruitment enterprise")
+    LICENCE_IMPORT = "licence_import", _("licence list import")
+    COUNTRY_PROFILE = "country_profile", _("country profile")
+    OUTREACH_EVENT = "outreach_event", _("outreach event")
+    MATERIAL = "material", _("outreach material")
 
 
 _MODELS = {

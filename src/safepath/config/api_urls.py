@@ -74,6 +74,9 @@ urlpatterns = [
     path("", include("safepath.shelters.api_urls")),
     path("", include("safepath.reintegration.api_urls")),
     path("", include("safepath.feedback.api_urls")),
+    path("", include("safepath.recruiters.api_urls")),
+    path("", include("safepath.outreach.api_urls")),
+    path("", include("safepath.portal.api_urls")),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
 ]

@@ -26,6 +26,11 @@ urlpatterns = [
     path("reintegration/", include("safepath.reintegration.urls")),
     path("feedback/", include("safepath.feedback.urls")),
     path("places/", include("safepath.places.urls")),
+    path("recruiters/", include("safepath.recruiters.urls")),
+    path("jobcheck/", include("safepath.jobcheck.urls")),
+    path("outreach/", include("safepath.outreach.urls")),
+    # The public portal for migrants and families: no login, no cookies, /portal/vi/ and /portal/en/.
+    path("portal/", include("safepath.portal.urls")),
     path("api/", include("safepath.config.api_urls")),
     path("django-admin/", admin.site.urls),
     path("", include("safepath.web.urls")),

@@ -19,6 +19,7 @@ class JobStatus(models.TextChoices):
 
 class JobKind(models.TextChoices):
     ROTATE_KEYS = "rotate_keys", _("Re-encrypt all personal data under a new key")
+    IMPORT_LICENCES = "import_licences", _("Import the list of licensed enterprises")
 
 
 class Job(models.Model):

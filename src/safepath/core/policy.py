@@ -338,6 +338,136 @@ add_perm("feedback.view_summary", is_active_staff & reads_aggregates)
 add_perm("feedback.view_comments", is_active_staff & reads_aggregates & is_supervisor)
 add_perm("notifications.view_notifications", is_active_staff)
 
+# --- issue 6: recruiters (licence list) ---------------------------------------------------------
+# The list of licensed enterprises is public information: every active staff member reads it (the
+# public check in the portal needs no login at all). Importing a new list, reading the import history
+# and putting an earlier list back in force: system administrators and outreach officers.
+LICENCE_LIST_KEEPERS = frozenset({Role.SYSTEM_ADMIN, Role.OUTREACH_OFFICER})
+
+
+@predicate
+def keeps_licence_list(user: Any) -> bool:
+    return _has_any(user, LICENCE_LIST_KEEPERS)
+
+
+add_perm("recruiters.view_enterprise", is_active_staff)
+add_perm("recruiters.import_licences", is_active_staff & keeps_licence_list)
+add_perm("recruiters.view_import", is_active_staff & keeps_licence_list)
+
+
+def licence_import_scope(user: Any) -> Q:
+    return Q() if is_active_staff(user) and keeps_licence_list(user) else NOTHING
+
+
+# --- issue 6: outreach (events, materials) -------------------------------------------------------
+# Outreach officers, counsellors and supervisors record and edit their agency's events and stock.
+# Trainees' names (registered participants) only to the agency's outreach officers and supervisors.
+# Figures (aggregates, never names): analysts, supervisors and system administrators for every
+# agency; the other outreach workers for their own agency.
+OUTREACH_WORKERS = frozenset({Role.OUTREACH_OFFICER, Role.COUNSELLOR, Role.SUPERVISOR})
+OUTREACH_PARTICIPANT_READERS = frozenset({Role.OUTREACH_OFFICER, Role.SUPERVISOR})
+
+
+@predicate
+def works_outreach(user: Any) -> bool:
+    return _has_any(user, OUTREACH_WORKERS)
+
+
+@predicate
+def reads_outreach_participants(user: Any) -> bool:
+    return _has_any(user, OUTREACH_PARTICIPANT_READERS)
+
+
+@predicate
+def material_added_by_users_agency(user: Any, material: Any) -> bool:
+    return material is not None and user.agency_id is not None and material.agency_id == user.agency_id
+
+
+can_work_outreach = is_active_staff & works_outreach
+can_change_outreach_event = can_work_outreach & record_in_users_agency
+add_perm("outreach.view_event_list", can_work_outreach)
+add_perm("outreach.add_event", can_work_outreach)
+add_perm("outreach.view_event", can_change_outreach_event)
+add_perm("outreach.change_event", can_change_outreach_event)
+add_perm("outreach.delete_event", can_change_outreach_event)
+can_read_outreach_participants = is_active_staff & reads_outreach_participants & record_in_users_agency
+add_perm("outreach.view_participants", can_read_outreach_participants)
+add_perm("outreach.change_participants", can_read_outreach_participants)
+add_perm("outreach.view_material_list", can_work_outreach)
+add_perm("outreach.add_material", can_work_outreach)
+add_perm("outreach.change_material", can_work_outreach & material_added_by_users_agency)
+add_perm("outreach.change_stock", can_work_outreach)
+add_perm("outreach.view_figures", is_active_staff & (reads_aggregates | works_outreach))
+
+
+def outreach_event_scope(user: Any) -> Q:
+    """Events a user may open and edit: their agency's, for its outreach workers."""
+    if not can_work_outreach(user):
+        return NOTHING
+    return Q(agency_id=user.agency_id)
+
+
+def outreach_participant_scope(user: Any) -> Q:
+    """Registered participants whose names a user may read: their agency's trainings, officers and supervisors."""
+    if not (is_active_staff(user) and reads_outreach_participants(user)):
+        return NOTHING
+    return Q(event__agency_id=user.agency_id)
+
+
+def outreach_figures_scope(user: Any) -> Q:
+    """Events counted in the figures a user sees: every agency's for aggregate readers, else their own."""
+    if not is_active_staff(user):
+        return NOTHING
+    if reads_aggregates(user):
+        return Q()
+    if works_outreach(user):
+        return Q(agency_id=user.agency_id)
+    return NOTHING
+
+
+# --- issue 6: portal (country profiles, visit statistics) ----------------------------------------
+# Profiles are national public content: outreach officers and system administrators write them; a
+# second person (another writer, or any supervisor) publishes. Nobody who wrote in a version publishes it.
+PORTAL_EDITORS = frozenset({Role.OUTREACH_OFFICER, Role.SYSTEM_ADMIN})
+PORTAL_REVIEWERS = PORTAL_EDITORS | SUPERVISORS
+PORTAL_VISIT_READERS = frozenset({Role.ANALYST, Role.SUPERVISOR, Role.OUTREACH_OFFICER, Role.SYSTEM_ADMIN})
+
+
+@predicate
+def edits_portal(user: Any) -> bool:
+    return _has_any(user, PORTAL_EDITORS)
+
+
+@predicate
+def reviews_portal(user: Any) -> bool:
+    return _has_any(user, PORTAL_REVIEWERS)
+
+
+@predicate
+def reads_portal_visits(user: Any) -> bool:
+    return _has_any(user, PORTAL_VISIT_READERS)
+
+
+@predicate
+def did_not_write_version(user: Any, version: Any) -> bool:
+    """Neither the author nor anyone who edited this version."""
+    if version is None or user.pk is None:
+        return False
+    return user.pk != version.author_id and user.pk not in set(version.edited_by or [])
+
+
+@predicate
+def version_in_review(user: Any, version: Any) -> bool:
+    return version is not None and version.status == "in_review"
+
+
+add_perm("portal.view_profiles", is_active_staff & reviews_portal)
+add_perm("portal.edit_profiles", is_active_staff & edits_portal)
+add_perm("portal.publish_version", is_active_staff & reviews_portal & version_in_review & did_not_write_version)
+add_perm("portal.view_visits", is_active_staff & reads_portal_visits)
+# Staff who triage intake find a web help request by the reference code the person quotes.
+add_perm("portal.find_help_request", is_active_staff & handles_intake)
+
 add_perm("people.view_person", can_view_person)
 add_perm("cases.view_case", can_view_case)
 add_perm("cases.view_case_list", is_active_staff & reads_cases)
@@ -535,6 +665,14 @@ def navigation_for(user: Any) -> list[dict[str, str]]:
         ),
         (bool(is_active_staff(user) and writes_cases(user)), _("Self-help groups"), "reintegration:group_list"),
         (bool(is_active_staff(user)), _("Directory"), "directory:list"),
+        (bool(user.has_perm("outreach.view_event_list")), _("Outreach"), "outreach:event_list"),
+        (bool(user.has_perm("portal.view_profiles")), _("Portal"), "portal:profile_list"),
+        (bool(user.has_perm("recruiters.import_licences")), _("Licensed recruiters"), "recruiters:enterprise_list"),
+        (
+            bool(user.has_perm("outreach.view_figures") and not user.has_perm("outreach.view_event_list")),
+            _("Outreach"),
+            "outreach:figures",
+        ),
         (bool(can_manage_user(user, None)), _("Users"), "accounts:user_list"),
         (bool(is_active_staff(user) and is_system_admin(user)), _("Agencies"), "accounts:agency_list"),
         (bool(can_view_audit(user, None)), _("Access log"), "audit:list"),

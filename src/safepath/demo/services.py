@@ -28,6 +28,9 @@ NETWORK_DEMOS = [
     "safepath.shelters.demo",
     "safepath.reintegration.demo",
     "safepath.feedback.demo",
+    "safepath.recruiters.demo",
+    "safepath.outreach.demo",
+    "safepath.portal.demo",
 ]
 
 

@@ -66,6 +66,10 @@ INSTALLED_APPS = [
     "safepath.shelters",
     "safepath.reintegration",
     "safepath.feedback",
+    "safepath.recruiters",
+    "safepath.jobcheck",
+    "safepath.outreach",
+    "safepath.portal",
     "safepath.web",
     "safepath.demo",
 ]
@@ -74,6 +78,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "safepath.core.middleware.RequestContextMiddleware",
+    # Outside the session middleware: no response of the public portal ever sets a cookie.
+    "safepath.portal.middleware.PublicPortalNoCookiesMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "safepath.core.middleware.VietnameseFirstLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -119,6 +125,11 @@ AXES_CLIENT_IP_CALLABLE = "safepath.core.middleware.client_ip"
 # --- Database ---------------------------------------------------------------------------------
 DEFAULT_SQLITE = f"sqlite:///{VAR_DIR / 'safepath.sqlite3'}"
 DATABASES = {"default": env.db_url("DATABASE_URL", default=DEFAULT_SQLITE)}
+
+# The cache: the public portal's page cache and rate limits, the API's throttles. By default each
+# process keeps its own in memory; production shares one between the workers:
+# CACHE_URL=redis://127.0.0.1:6379/1 (or dbcache://safepath_cache after `safepath createcachetable`).
+CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://")}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"].setdefault("OPTIONS", {}).update(
         {
@@ -280,6 +291,8 @@ SPECTACULAR_SETTINGS = {
 # Case attachments and mail intake
 # Links in notification e-mails start with this address (e.g. https://safepath.example.vn).
 SAFEPATH_SITE_URL = env.str("SAFEPATH_SITE_URL", default="")
+# The public portal: help requests from a province without a centre go to this agency (its code).
+SAFEPATH_PORTAL_DEFAULT_AGENCY = env.str("SAFEPATH_PORTAL_DEFAULT_AGENCY", default="HN-MRC")
 SAFEPATH_ATTACHMENT_MAX_BYTES = env.int("SAFEPATH_ATTACHMENT_MAX_BYTES", default=10 * 1024 * 1024)
 FILE_UPLOAD_MAX_MEMORY_SIZE = SAFEPATH_ATTACHMENT_MAX_BYTES + 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440  # Django's default: form fields, not files
