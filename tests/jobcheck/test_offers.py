@@ -305,3 +305,17 @@ def test_report_shape_is_plain_data():
     assert dataclasses.is_dataclass(report)
     assert [f.name for f in dataclasses.fields(report.contacts[0])] if report.contacts else True
     assert report.rules_version == rules().version
+
+
+def test_hits_a_few_words_apart_show_one_excerpt_and_distant_ones_each_their_own():
+    text = (
+        "Đi du lịch rồi chuyển sang làm. Ib telegram @tuyendungnhanh hoặc zalo 0900000123, "
+        "không cần nói với gia đình. "
+        + "Công việc ổn định, môi trường trẻ trung năng động. " * 3
+        + "Nhớ giữ bí mật nhé."
+    )
+    flag = next(f for f in check_offer(text, lookup_contacts=False, lookup_licences=False).flags if f.code == "SECRECY")
+    assert 1 <= len(flag.excerpts) <= 3
+    assert len(flag.excerpts) == len(set(flag.excerpts))
+    starts = [text.find(e.strip(".… ")[:20]) for e in flag.excerpts]
+    assert all(abs(a - b) >= 40 for i, a in enumerate(starts) for b in starts[i + 1 :])

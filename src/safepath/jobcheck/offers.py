@@ -777,6 +777,9 @@ def _answer_order(value: str) -> int:
 # --- the check -----------------------------------------------------------------------------------
 
 
+EXCERPT_APART = 60  # characters: hits closer than this to a shown excerpt are inside it already
+
+
 @dataclass
 class _Hit:
     signal: CompiledSignal
@@ -1047,7 +1050,16 @@ def _flag(code: str, hs: list[_Hit], compiled: CompiledRules) -> FlagFound:
     definition = compiled.flags[code]
     title, explanation, what_to_do = FLAG_TEXTS[code]
     hs = sorted(hs, key=lambda h: (-h.signal.weight, h.start))
-    excerpts = list(dict.fromkeys(h.excerpt for h in hs if h.excerpt))[:3]
+    excerpts: list[str] = []
+    shown: list[int] = []  # where the excerpts kept start: two hits a few words apart show one excerpt
+    for h in hs:
+        if not h.excerpt or h.excerpt in excerpts:
+            continue
+        if h.start >= 0 and any(abs(h.start - at) < EXCERPT_APART for at in shown):
+            continue
+        excerpts.append(h.excerpt)
+        shown.append(h.start)
+    excerpts = excerpts[:3]
     return FlagFound(
         code=code,
         title=str(title),
