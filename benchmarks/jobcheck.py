@@ -13,8 +13,10 @@
   detection and false-alarm rates are printed too, for comparison.
 * The check runs in full, with the licence and reported-contact look-ups, on a throw-away SQLite
   database under var/ (or DATABASE_URL when set); JOBCHECK_DB=0 skips the database and the
-  look-ups. The licence list benchmarks/jobcheck_licences.csv (the invented enterprises of the
-  corpus's legitimate adverts) is put in force first; JOBCHECK_LICENCES=other.csv puts another in
+  look-ups. Without JOBCHECK_CORPUS both corpora run in turn: jobcheck_corpus.yaml, then
+  jobcheck_corpus_independent.yaml (written by someone who never saw the rules). The licence list
+  named after the corpus (jobcheck_licences.csv, jobcheck_licences_independent.csv: the invented
+  enterprises of the corpus's legitimate adverts) is put in force first; JOBCHECK_LICENCES=other.csv puts another in
   force (e.g. DOLAB's real list with a real corpus), JOBCHECK_LICENCES= none (status unknown). JOBCHECK_SHOW=1 lists the misses and false alarms of the tuning part (not held-out).
 """
 
@@ -33,10 +35,23 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
-CORPUS = Path(os.environ.get("JOBCHECK_CORPUS", ROOT / "benchmarks" / "jobcheck_corpus.yaml"))
-# The licence list put in force before the run ("" for none): by default the invented enterprises of
-# the corpus's legitimate adverts, in the shape DOLAB publishes its list.
-LICENCES = os.environ.get("JOBCHECK_LICENCES", str(ROOT / "benchmarks" / "jobcheck_licences.csv"))
+# The corpora `make bench` runs, each with the licence list of the invented enterprises of its
+# legitimate adverts (in the shape DOLAB publishes its list): jobcheck_corpus.yaml with
+# jobcheck_licences.csv, jobcheck_corpus_independent.yaml with jobcheck_licences_independent.csv.
+CORPORA = [ROOT / "benchmarks" / "jobcheck_corpus.yaml", ROOT / "benchmarks" / "jobcheck_corpus_independent.yaml"]
+CORPUS = Path(os.environ.get("JOBCHECK_CORPUS", CORPORA[0]))
+
+
+def licences_for(corpus: Path) -> str:
+    """The licence list put in force for a corpus ("" for none): JOBCHECK_LICENCES when set, else
+    the file named after the corpus (jobcheck_corpus_X.yaml -> jobcheck_licences_X.csv) if it exists."""
+    if "JOBCHECK_LICENCES" in os.environ:
+        return os.environ["JOBCHECK_LICENCES"]
+    stem = corpus.stem.replace("jobcheck_corpus", "jobcheck_licences", 1)
+    path = corpus.with_name(f"{stem}.csv")
+    return str(path) if path.exists() else ""
+
+
 REPEAT = int(os.environ.get("JOBCHECK_REPEAT", "5"))
 HELD_OUT_EVERY = 5
 
@@ -95,11 +110,11 @@ def _timed(fn: Callable[[str], object], texts: list[str], repeat: int) -> tuple[
     return statistics.median(samples) * 1000, samples[max(0, int(len(samples) * 0.95) - 1)] * 1000
 
 
-def run(*, with_db: bool) -> dict[str, Any]:
+def run(*, with_db: bool, corpus: Path = CORPUS) -> dict[str, Any]:
     """Run the benchmark; Django must be set up (and the database migrated when with_db)."""
     from safepath.jobcheck.offers import check_offer
 
-    messages = load_corpus()
+    messages = load_corpus(corpus)
     texts = [m["text"] for m in messages]
 
     def ours(text: str) -> Any:
@@ -115,7 +130,7 @@ def run(*, with_db: bool) -> dict[str, Any]:
 
     print(
         f"Job-offer check on {len(messages)} messages ({sum(m['scam'] for m in messages)} scam, "
-        f"{sum(not m['scam'] for m in messages)} legitimate; every {HELD_OUT_EVERY}th held out) - {CORPUS.name}"
+        f"{sum(not m['scam'] for m in messages)} legitimate; every {HELD_OUT_EVERY}th held out) - {corpus.name}"
         f"{'' if with_db else ' - database look-ups skipped'}"
     )
     print(
@@ -179,6 +194,16 @@ def _import_licences(path: Path) -> None:
     services.licence_import_run(import_id=batch.pk, channel="cli")
 
 
+def _clear_licences() -> None:
+    """Take the licence list of the previous corpus out of force (throw-away database only)."""
+    from safepath.recruiters import models
+
+    for name in ("Enterprise", "LicenceImport"):
+        model = getattr(models, name, None)
+        if model is not None:
+            model.objects.all().delete()
+
+
 def main() -> None:
     with_db = os.environ.get("JOBCHECK_DB", "1") != "0"
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "safepath.config.settings.test")
@@ -205,9 +230,17 @@ def main() -> None:
                 old = setup_databases(verbosity=0, interactive=False)
             else:
                 call_command("migrate", verbosity=0)
-            if LICENCES:
-                _import_licences(Path(LICENCES))
-        run(with_db=with_db)
+        corpora = [CORPUS] if "JOBCHECK_CORPUS" in os.environ else CORPORA
+        for i, corpus in enumerate(corpora):
+            if i:
+                print()
+            if with_db:
+                if i:
+                    _clear_licences()
+                licences = licences_for(corpus)
+                if licences:
+                    _import_licences(Path(licences))
+            run(with_db=with_db, corpus=corpus)
     finally:
         if with_db:
             from django.db import connection

@@ -6,6 +6,8 @@ from __future__ import annotations
 import re
 
 import pytest
+from django.test import Client
+from django.urls import reverse
 
 from safepath.accounts.roles import AgencyType, Role
 from safepath.audit.models import AccessEvent
@@ -58,6 +60,11 @@ def test_a_request_lands_in_the_chosen_centres_queue_with_a_reference(client, ce
     assert code == reference.code_for(item.pk)
     assert centres["lc"].name_vi in response.content.decode()
     assert response["Cache-Control"] == "no-store"
+    # The centre's staff see the same code on the item, to recognise the person who calls quoting it.
+    staff = Client()
+    staff.force_login(UserFactory(agency=centres["lc"], roles=[Role.COUNSELLOR], username="tuvan_lc"))
+    page = staff.get(reverse("cases:intake_detail", args=[item.pk])).content.decode()
+    assert 'id="portal-code"' in page and code in page
 
 
 def test_without_a_choice_it_goes_to_a_centre_of_the_province_else_the_default(client, centres):

@@ -353,6 +353,19 @@ _RAW = _FoldTable(keep_accents=True)
 _NEGATION = re.compile(
     r"(?:\b(?:khong|ko|k|kg|khg|chua|nghiem cam|never|not|no|don'?t|tuyet doi khong)\b[^.\n,;:!?]{0,14}$)|(?:\btu +$)"
 )
+# "We will never ask you to travel abroad / pay a deposit": what an honest employer says it does not do.
+_NEVER_ASK = re.compile(
+    r"\b(?:never|will not|won'?t|do not|don'?t|khong bao gio|se khong|khong he)\b (?:\w+ )?"
+    r"(?:ask|require|request|make|yeu cau|bat|doi hoi|thu)\b(?: (?:you|anyone|candidates|ban|nguoi lao dong|ai))?"
+    r"(?: (?:to|phai))?(?: \w+)? ?$"
+)
+# A phrase in quotes after a warning word ("đừng tin lời hứa “bao đậu”", "beware of 'no fee' offers").
+_QUOTED_WARNING = re.compile(
+    r"\b(?:loi hua|loi moi chao|loi quang cao|chieu tro|thu doan|canh giac|canh bao|khuyen cao|de phong|"
+    r"khong tin|dung tin|beware|warning|scam|promises? (?:of|like))\b[^.\n!?]{0,40}[\"“”'‘’«]\s*$"
+)
+_QUESTION = re.compile(r"\b(?:co phai|co can|co mat|co bi|phai|can|do i|do we|should i|is there|is it)\b")
+_QUESTION_END = re.compile(r"\b(?:khong|ko|k|hong|chua|a|vay)\s*(?:a|ah|vay)?\s*$")
 _NEGATION_RAW = re.compile(r"\b(?:đừng|cấm|hãy|nhớ|tránh)\b[^.\n,;:!?]{0,14}$", re.IGNORECASE)
 
 
@@ -385,7 +398,25 @@ class _Text:
 
     def negated(self, start: int) -> bool:
         a = max(0, start - 24)
-        return bool(_NEGATION.search(self.folded[a:start]) or _NEGATION_RAW.search(self.raw[a:start]))
+        return bool(
+            _NEGATION.search(self.folded[a:start])
+            or _NEGATION_RAW.search(self.raw[a:start])
+            or _NEVER_ASK.search(self.folded[max(0, start - 40) : start])
+        )
+
+    def asked(self, start: int) -> bool:
+        """The words are in a question ("có phải cọc không ạ?"): someone asking, not a claim."""
+        a = max(self.folded.rfind(c, 0, start) for c in ".\n!?") + 1
+        b = min((i for i in (self.folded.find(c, start) for c in ".\n!?") if i >= 0), default=len(self.folded))
+        return (
+            b < len(self.folded)
+            and self.folded[b] == "?"
+            and bool(_QUESTION.search(self.folded[a:start]) or _QUESTION_END.search(self.folded[start:b]))
+        )
+
+    def quoted_warning(self, start: int) -> bool:
+        """The words are quoted in a warning about such promises ("do not believe 'bao đậu'"): not a claim."""
+        return bool(_QUOTED_WARNING.search(self.folded[max(0, start - 60) : start]))
 
 
 # --- amounts -------------------------------------------------------------------------------------
@@ -805,11 +836,24 @@ class _Context:
         return bool(self.facts.get("company_named") or self.company_names or self.licence_numbers)
 
 
+def _context_holds(t: _Text, fp: re.Pattern[str] | None, rp: re.Pattern[str] | None, negatable: bool) -> bool:
+    for pattern, subject in ((fp, t.folded), (rp, t.raw)):
+        if pattern is None:
+            continue
+        for m in pattern.finditer(subject):
+            if not (negatable and t.negated(m.start())) and not t.quoted_warning(m.start()):
+                return True
+    return False
+
+
 def _facts(t: _Text, compiled: CompiledRules, answers: dict[str, Any]) -> dict[str, bool]:
-    facts = {
-        name: bool((fp and fp.search(t.folded)) or (rp and rp.search(t.raw)))
-        for name, (fp, rp) in compiled.contexts.items()
-    }
+    defs = compiled.file.contexts
+    facts = {name: _context_holds(t, fp, rp, defs[name].negatable) for name, (fp, rp) in compiled.contexts.items()}
+    # A foreign country named in a job whose workplace is in Viet Nam (a client in Japan, a job fair
+    # where some firms also recruit for Taiwan) does not make it work abroad: only travel words do
+    # (visa, xuất cảnh, XKLĐ, đơn hàng ...). See the contexts in red_flags.yaml.
+    if facts.get("domestic_workplace") and not facts.get("abroad_travel"):
+        facts["abroad"] = facts["high_wage"] = False
     dest = answers.get("destination")
     if dest:
         facts["abroad"] = facts.get("abroad", False) or dest != "VN"
@@ -823,7 +867,7 @@ def _match(sig: CompiledSignal, t: _Text) -> _Hit | None:
         if pattern is None:
             continue
         for m in pattern.finditer(subject):
-            if sig.negatable and t.negated(m.start()):
+            if (sig.negatable and (t.negated(m.start()) or t.asked(m.start()))) or t.quoted_warning(m.start()):
                 continue
             return _Hit(sig, excerpt=t.excerpt(m.start(), m.end()), start=m.start())
     return None
@@ -869,7 +913,12 @@ def _computed(sig: CompiledSignal, c: _Context, compiled: CompiledRules) -> list
         if pay is None and "salary" in c.answers:
             pay = c.answers["salary"]
         high = c.facts.get("high_wage") and not c.facts.get("hub")
-        limit = th.pay_high_wage_vnd if high else th.pay_low_wage_vnd
+        if high:
+            limit = th.pay_high_wage_vnd
+        elif c.facts.get("abroad") or c.facts.get("hub"):
+            limit = th.pay_low_wage_vnd
+        else:  # a job in Viet Nam: compared with what unskilled work pays at home (red_flags.yaml)
+            limit = th.pay_domestic_vnd
         if pay is not None and pay >= limit and _any(c.facts, "low_requirement", "scam_job", "easy_work"):
             where = max(pays, key=lambda a: a.vnd) if pays else None
             hits.append(

@@ -61,6 +61,10 @@ class PatternSet(_Strict):
     raw: list[str] = []
 
 
+class ContextSet(PatternSet):
+    negatable: bool = False  # a match preceded closely by a negation ("never ask you to travel abroad") does not count
+
+
 class Signal(_Strict):
     id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
     weight: int = Field(ge=1, le=5)
@@ -117,6 +121,7 @@ class Levels(_Strict):
 class Thresholds(_Strict):
     pay_low_wage_vnd: int = Field(gt=0)
     pay_high_wage_vnd: int = Field(gt=0)
+    pay_domestic_vnd: int = Field(gt=0)
     fee_months_of_pay: float = Field(gt=0)
 
 
@@ -129,7 +134,7 @@ class RuleFile(_Strict):
     high_wage_countries: list[str]
     scam_hub_countries: list[str]
     macros: dict[str, str]
-    contexts: dict[str, PatternSet]
+    contexts: dict[str, ContextSet]
     flags: list[FlagDef] = Field(min_length=1)
 
     @model_validator(mode="after")
