@@ -1,4 +1,4 @@
-"""The portal demo: published profiles in both languages for seven countries and the scam-compound warning."""
+"""The portal demo: published profiles in both languages for nine countries and the scam-compound warning."""
 
 from __future__ import annotations
 
@@ -21,9 +21,9 @@ def test_demo_publishes_the_profiles_and_the_warning(client, writer, supervisor)
         today=dt.date(2026, 11, 1),
         rng=random.Random(3),
     )
-    assert counts["portal_profiles"] == 8 and PageView.objects.exists()
+    assert counts["portal_profiles"] == 10 and PageView.objects.exists()
     published = {p.slug for p in CountryProfile.objects.filter(published__isnull=False)}
-    assert published == {"jp", "kr", "tw", "my", "sa", "ae", "de", "scam-compounds"}
+    assert published == {"jp", "kr", "tw", "my", "sa", "ae", "de", "ro", "pl", "scam-compounds"}
     warning = CountryProfile.objects.get(slug="scam-compounds")
     assert warning.region_countries == ["KH", "MM", "LA"]
     # Japan has an earlier version in its history; Germany a draft waiting for review.
@@ -31,7 +31,7 @@ def test_demo_publishes_the_profiles_and_the_warning(client, writer, supervisor)
     de = CountryProfile.objects.get(slug="de").versions.get(status=VersionStatus.IN_REVIEW)
     assert supervisor.has_perm("portal.publish_version", de) and not writer.has_perm("portal.publish_version", de)
     for lang in ("vi", "en"):
-        for slug in ("jp", "kr", "tw", "my", "sa", "ae", "de"):
+        for slug in ("jp", "kr", "tw", "my", "sa", "ae", "de", "ro", "pl"):
             html = client.get(f"/portal/{lang}/countries/{slug}/").content.decode()
             assert 'class="unverified"' in html, (lang, slug)
         html = client.get(f"/portal/{lang}/warnings/scam-compounds/").content.decode()

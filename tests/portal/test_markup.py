@@ -80,3 +80,15 @@ def test_nothing_unescaped_from_markup_characters(text):
     assert "<" not in stripped and ">" not in stripped, (text, html)
     for href in re.findall(r'href="([^"]*)"', html):
         assert href.lower().startswith(("http://", "https://", "mailto:", "tel:")), (text, html)
+
+
+def test_an_unverified_mark_may_say_what_is_unverified():
+    from django.utils import translation
+
+    with translation.override("en"):
+        html = markup.render("Minimum wage [UNVERIFIED: current amount] and fee [UNVERIFIED:   ].")
+    assert '<strong class="unverified">UNVERIFIED</strong> (current amount)' in html
+    assert html.count('class="unverified"') == 2 and "[" not in html
+    with translation.override("en"):
+        hostile = markup.render("[UNVERIFIED: <script>x</script>]")
+    assert "<script>" not in hostile and "&lt;script&gt;" in hostile

@@ -1,7 +1,7 @@
 """Demo data for portal (called by safepath.demo.services after the casework).
 
 Published profiles, in Vietnamese and English, for Japan, Korea, Taiwan, Malaysia, Saudi Arabia, the
-UAE and Germany, and a warning page for the scam compounds of Cambodia, Myanmar and Laos (text in
+UAE, Germany, Romania and Poland, and a warning page for the scam compounds of Cambodia, Myanmar and Laos (text in
 demo_content.py). Japan has an earlier version in its history; Germany has a new draft waiting for
 review (written by the outreach officer, for the supervisor to publish). Visit counts for the last
 30 days fill the statistics page.

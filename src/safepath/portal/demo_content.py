@@ -379,6 +379,116 @@ Sources: announcements of the Centre of Overseas Labour; Law 69/2020/QH14 [UNVER
             ),
         },
     },
+    {
+        "country": "RO",
+        "sort": 80,
+        "content": {
+            "title": _t("Romania", "Romania"),
+            "summary": _t(
+                "Romania tuyển lao động nước ngoài trong xây dựng, sản xuất, nhà hàng và dịch vụ. Giấy phép lao động gắn với một chủ sử dụng và chỉ cho phép làm việc ở Romania. Cẩn thận với người môi giới thu phí rất cao cho “visa lao động châu Âu”, và với lời hứa sang Romania rồi “đi tiếp” sang nước châu Âu khác.",
+                'Romania recruits foreign workers for construction, manufacturing, restaurants and services. The work permit is tied to one employer and allows work in Romania only. Beware of brokers charging very high fees for a "European work visa", and of promises to go to Romania and then "move on" to another European country.',
+            ),
+            "channels": _t(
+                f"""
+- **Lao động theo hợp đồng qua doanh nghiệp được cấp phép**: chủ sử dụng ở Romania xin giấy phép lao động (aviz de muncă) cho bạn tại Tổng Thanh tra Nhập cư Romania (IGI); có giấy phép rồi, bạn mới xin thị thực lao động dài hạn tại Đại sứ quán Romania, và xin thẻ cư trú sau khi đến. Thủ tục và thời gian xử lý hiện hành: [UNVERIFIED].
+- Giấy phép lao động và thẻ cư trú gắn với một chủ sử dụng và một công việc. Muốn đổi chủ phải làm lại thủ tục theo quy định của Romania [UNVERIFIED].
+- Nếu bạn tự ký hợp đồng trực tiếp với chủ sử dụng ở Romania, Luật 69/2020/QH14 yêu cầu đăng ký hợp đồng với cơ quan quản lý lao động của tỉnh/thành phố nơi bạn thường trú trước khi đi [UNVERIFIED].
+- Không sang Romania bằng thị thực du lịch, thị thực Schengen ngắn hạn hay thị thực thăm thân với lời hứa “sang rồi làm giấy tờ đi làm sau”: làm việc như vậy là trái phép, có thể bị phạt, bị trục xuất và bị cấm nhập cảnh.
+- Giấy phép lao động của Romania không cho phép làm việc ở nước khác. Thẻ cư trú có thể cho phép đi lại ngắn ngày trong khối Schengen [UNVERIFIED], nhưng không được làm việc ở đó. Lời hứa “sang Romania rồi đi tiếp sang Đức, Pháp, Anh” dẫn đến cư trú và làm việc bất hợp pháp, nợ nần, nguy cơ bị bóc lột và bị mua bán người trên đường đi.
+- Trang chính thức của Tổng Thanh tra Nhập cư Romania: [igi.mai.gov.ro](https://igi.mai.gov.ro) [UNVERIFIED].
+
+{SOURCES_VI}
+""",
+                f"""
+- **Contract work through a licensed enterprise**: the employer in Romania applies for your work permit (aviz de muncă) to the General Inspectorate for Immigration (IGI); only with the permit do you apply for a long-stay work visa at the Romanian embassy, then for a residence permit after arrival. Current procedure and processing times: [UNVERIFIED].
+- The work permit and the residence permit are tied to one employer and one job. Changing employer means a new procedure under Romanian rules [UNVERIFIED].
+- If you sign a contract directly with an employer in Romania, Law 69/2020/QH14 requires you to register it with the labour authority of the province where you live before you leave [UNVERIFIED].
+- Do not go to Romania on a tourist, short-stay Schengen or family-visit visa with a promise of "getting work papers once you are there": working that way is illegal, and can lead to fines, removal and an entry ban.
+- A Romanian work permit does not allow work in any other country. The residence permit may allow short trips within the Schengen area [UNVERIFIED], but not work there. A promise to "go to Romania, then move on to Germany, France or the UK" leads to irregular stay and work, debt, and the risk of exploitation and trafficking on the way.
+- Official site of Romania's General Inspectorate for Immigration: [igi.mai.gov.ro](https://igi.mai.gov.ro) [UNVERIFIED].
+
+{SOURCES_EN}
+""",
+            ),
+            "fees": _t(
+                f"{FEE_RULE_VI}\n\nGiấy phép lao động do chủ sử dụng xin; hãy hỏi rõ bằng văn bản ai trả lệ phí giấy phép, thị thực và vé máy bay (mức lệ phí: [UNVERIFIED]). Người môi giới hay “công ty tư vấn” đòi hàng trăm triệu đồng cho “visa lao động châu Âu”, hoặc thu tiền trước khi có giấy phép lao động và hợp đồng, là dấu hiệu cảnh báo.\n\n{RECEIPTS_VI}",
+                f'{FEE_RULE_EN}\n\nThe employer applies for the work permit; ask in writing who pays the permit and visa fees and the air ticket (amounts: [UNVERIFIED]). Brokers or "consultancies" asking hundreds of millions of đồng for a "European work visa", or taking money before there is a work permit and a contract, are a warning sign.\n\n{RECEIPTS_EN}',
+            ),
+            "contract": _t(
+                "- Hợp đồng lao động bằng văn bản, có bản tiếng Việt, ghi rõ tên và địa chỉ chủ sử dụng, nơi làm việc, công việc, lương trước và sau thuế, giờ làm, làm thêm giờ, nhà ở và các khoản khấu trừ.\n- Chủ sử dụng, công việc và nơi làm việc trong hợp đồng phải giống với giấy phép lao động.\n- Lương không thấp hơn lương tối thiểu của Romania (mức hiện hành: [UNVERIFIED]).\n- Nếu sang đến nơi bị đưa hợp đồng khác, đừng ký và hãy liên hệ doanh nghiệp đưa đi và Đại sứ quán.",
+                "- A written labour contract, with a Vietnamese version, stating the employer's name and address, the workplace, the job, the salary before and after tax, the hours, overtime, the housing and the deductions.\n- The employer, the job and the workplace in the contract must match the work permit.\n- The salary is not below Romania's minimum wage (current amount: [UNVERIFIED]).\n- If you are given a different contract on arrival, do not sign it, and contact the enterprise that sent you and the embassy.",
+            ),
+            "rights": _t(
+                "- Luật lao động Romania áp dụng cho người lao động nước ngoài có giấy phép: giờ làm, ngày nghỉ, nghỉ phép có lương, trả lương làm thêm giờ.\n- Không ai được giữ hộ chiếu hay thẻ cư trú của bạn.\n- Vì giấy phép gắn với chủ sử dụng, mất việc có thể ảnh hưởng đến quyền cư trú [UNVERIFIED]. Khi chủ sử dụng không trả lương, ép làm việc hay cho nghỉ việc, hãy báo ngay cho doanh nghiệp đưa đi và Đại sứ quán.\n- Khiếu nại về lương và điều kiện làm việc: Thanh tra Lao động Romania (Inspecția Muncii) [UNVERIFIED].",
+                "- Romanian labour law applies to foreign workers with a permit: hours, rest days, paid leave, overtime pay.\n- No one may keep your passport or residence permit.\n- Because the permit is tied to the employer, losing your job may affect your right to stay [UNVERIFIED]. If the employer does not pay, forces you to work or dismisses you, tell the enterprise that sent you and the embassy at once.\n- Complaints about pay and working conditions: Romania's Labour Inspection (Inspecția Muncii) [UNVERIFIED].",
+            ),
+            "health": _t(
+                "- Người lao động có hợp đồng được đóng bảo hiểm y tế, trừ vào lương [UNVERIFIED]; hãy hỏi chủ sử dụng giấy xác nhận đã đóng bảo hiểm.\n- Làm ở công trường, nhà máy: yêu cầu đồ bảo hộ và hướng dẫn an toàn bằng ngôn ngữ bạn hiểu. Khi bị tai nạn lao động, hãy đi khám ngay và yêu cầu khai báo tai nạn lao động.\n- Mùa đông lạnh: chuẩn bị quần áo ấm, hỏi rõ nơi ở có sưởi hay không.\n- Xa gia đình, nợ nần, không biết tiếng dễ gây căng thẳng: hãy giữ liên lạc với gia đình, bạn bè và nói với người bạn tin tưởng.",
+                "- Workers with a contract are enrolled in health insurance, paid from the salary [UNVERIFIED]; ask the employer for proof that contributions are paid.\n- Building sites and factories: ask for protective equipment and safety instructions in a language you understand. After a work accident, see a doctor at once and ask for it to be declared as a work accident.\n- Winters are cold: bring warm clothes and ask whether the housing is heated.\n- Distance from family, debt and not speaking the language are stressful: keep in touch with family and friends and talk to someone you trust.",
+            ),
+            "contacts": _t(f"- {CONSULAR_VI}\n{HOTLINE_VI}", f"- {CONSULAR_EN}\n{HOTLINE_EN}"),
+            "checklist": _t(
+                f"- Có giấy phép lao động của Romania và thị thực lao động dài hạn, không phải thị thực du lịch hay thị thực Schengen ngắn hạn.\n- Biết tên, địa chỉ của chủ sử dụng và nơi bạn sẽ ở.\n- Hiểu rằng bạn chỉ được làm việc ở Romania, cho chủ sử dụng ghi trong giấy phép.\n{CHECK_VI}",
+                f"- You have a Romanian work permit and a long-stay work visa, not a tourist or short-stay Schengen visa.\n- You know the name and address of the employer and where you will live.\n- You understand that you may work only in Romania, for the employer named in the permit.\n{CHECK_EN}",
+            ),
+        },
+    },
+    {
+        "country": "PL",
+        "sort": 90,
+        "content": {
+            "title": _t("Ba Lan", "Poland"),
+            "summary": _t(
+                "Ba Lan tuyển lao động nước ngoài trong sản xuất, xây dựng, kho vận, chế biến thực phẩm và nông nghiệp. Giấy phép lao động gắn với một chủ sử dụng và chỉ cho phép làm việc ở Ba Lan. Cẩn thận với người môi giới thu phí cao cho “visa lao động châu Âu”, với hợp đồng không phải hợp đồng lao động, và với lời hứa “sang Ba Lan rồi đi tiếp”.",
+                'Poland recruits foreign workers for manufacturing, construction, warehouses, food processing and farming. The work permit is tied to one employer and allows work in Poland only. Beware of brokers charging high fees for a "European work visa", of contracts that are not labour contracts, and of promises to "go to Poland, then move on".',
+            ),
+            "channels": _t(
+                f"""
+- **Lao động theo hợp đồng qua doanh nghiệp được cấp phép**: chủ sử dụng ở Ba Lan xin giấy phép lao động (zezwolenie na pracę) cho bạn tại cơ quan của tỉnh trưởng (wojewoda) nơi làm việc; có giấy phép rồi, bạn mới xin thị thực quốc gia (loại D) để làm việc tại cơ quan lãnh sự Ba Lan, và có thể xin giấy phép cư trú tạm thời sau khi đến. Thủ tục và thời gian chờ hiện hành: [UNVERIFIED].
+- Giấy phép lao động ghi rõ chủ sử dụng, công việc và mức lương; đổi chủ hoặc đổi công việc thường phải xin giấy phép mới [UNVERIFIED].
+- Thủ tục rút gọn (khai báo giao việc) chỉ dành cho công dân một số nước, không áp dụng cho người Việt Nam [UNVERIFIED]. Ai hứa “đi nhanh, không cần giấy phép” là đang nói sai.
+- Nếu bạn tự ký hợp đồng trực tiếp với chủ sử dụng ở Ba Lan, Luật 69/2020/QH14 yêu cầu đăng ký hợp đồng với cơ quan quản lý lao động của tỉnh/thành phố nơi bạn thường trú trước khi đi [UNVERIFIED].
+- Không sang Ba Lan bằng thị thực du lịch, thị thực Schengen ngắn hạn hay thị thực thăm thân với lời hứa “sang rồi làm giấy tờ đi làm sau”: làm việc như vậy là trái phép, có thể bị phạt, bị trục xuất và bị cấm nhập cảnh.
+- Giấy phép lao động của Ba Lan không cho phép làm việc ở nước khác. Giấy phép cư trú có thể cho phép đi lại ngắn ngày trong khối Schengen [UNVERIFIED], nhưng không được làm việc ở đó. Lời hứa “sang Ba Lan rồi đi tiếp sang Đức, Pháp, Anh” dẫn đến cư trú và làm việc bất hợp pháp, nợ nần, nguy cơ bị bóc lột và bị mua bán người trên đường đi.
+- Trang chính thức của Cơ quan Người nước ngoài Ba Lan (UdSC): [gov.pl/web/udsc](https://www.gov.pl/web/udsc) [UNVERIFIED].
+
+{SOURCES_VI}
+""",
+                f"""
+- **Contract work through a licensed enterprise**: the employer in Poland applies for your work permit (zezwolenie na pracę) to the office of the voivode (wojewoda) where you will work; only with the permit do you apply for a national (type D) visa for work at a Polish consulate, and you may apply for a temporary residence permit after arrival. Current procedure and waiting times: [UNVERIFIED].
+- The work permit names the employer, the job and the salary; changing employer or job usually needs a new permit [UNVERIFIED].
+- The simplified procedure (a declaration of entrusting work) is only for citizens of certain countries, not for Vietnamese citizens [UNVERIFIED]. Anyone promising to send you "fast, with no permit" is wrong.
+- If you sign a contract directly with an employer in Poland, Law 69/2020/QH14 requires you to register it with the labour authority of the province where you live before you leave [UNVERIFIED].
+- Do not go to Poland on a tourist, short-stay Schengen or family-visit visa with a promise of "getting work papers once you are there": working that way is illegal, and can lead to fines, removal and an entry ban.
+- A Polish work permit does not allow work in any other country. The residence permit may allow short trips within the Schengen area [UNVERIFIED], but not work there. A promise to "go to Poland, then move on to Germany, France or the UK" leads to irregular stay and work, debt, and the risk of exploitation and trafficking on the way.
+- Official site of Poland's Office for Foreigners (UdSC): [gov.pl/web/udsc](https://www.gov.pl/web/udsc) [UNVERIFIED].
+
+{SOURCES_EN}
+""",
+            ),
+            "fees": _t(
+                f"{FEE_RULE_VI}\n\nGiấy phép lao động do chủ sử dụng xin; hãy hỏi rõ bằng văn bản ai trả lệ phí giấy phép, thị thực và vé máy bay (mức lệ phí: [UNVERIFIED]). Ở Ba Lan, công ty việc làm không được thu phí của người lao động cho việc giới thiệu việc làm [UNVERIFIED]. Người môi giới đòi hàng trăm triệu đồng cho “visa lao động châu Âu”, hoặc đòi tiền để “mua lịch hẹn”, “chạy visa” tại cơ quan lãnh sự, là dấu hiệu cảnh báo.\n\n{RECEIPTS_VI}",
+                f'{FEE_RULE_EN}\n\nThe employer applies for the work permit; ask in writing who pays the permit and visa fees and the air ticket (amounts: [UNVERIFIED]). In Poland, employment agencies may not charge workers for finding them a job [UNVERIFIED]. Brokers asking hundreds of millions of đồng for a "European work visa", or money to "buy an appointment" or "fix the visa" at the consulate, are a warning sign.\n\n{RECEIPTS_EN}',
+            ),
+            "contract": _t(
+                "- Hỏi rõ loại hợp đồng: ở Ba Lan có hợp đồng lao động (umowa o pracę) và các hợp đồng dân sự (ví dụ umowa zlecenie). Hợp đồng dân sự thường ít quyền lợi hơn, ví dụ về nghỉ phép có lương [UNVERIFIED]. Hãy đề nghị ký hợp đồng lao động.\n- Hợp đồng bằng văn bản, có bản tiếng Việt, ghi rõ chủ sử dụng, nơi làm việc, công việc, lương trước và sau thuế, giờ làm, nhà ở và các khoản khấu trừ; lương và giờ làm không được kém hơn ghi trong giấy phép lao động [UNVERIFIED].\n- Lương không thấp hơn lương tối thiểu của Ba Lan (mức hiện hành: [UNVERIFIED]).\n- Làm qua công ty cung ứng lao động tạm thời: hãy biết rõ ai là chủ sử dụng, ai trả lương và bạn làm ở đâu.\n- Nếu sang đến nơi bị đưa hợp đồng khác, đừng ký và hãy liên hệ doanh nghiệp đưa đi và Đại sứ quán.",
+                "- Ask which kind of contract it is: Poland has labour contracts (umowa o pracę) and civil-law contracts (e.g. umowa zlecenie). Civil-law contracts usually give fewer rights, for example to paid leave [UNVERIFIED]. Ask for a labour contract.\n- A written contract, with a Vietnamese version, naming the employer, the workplace, the job, the salary before and after tax, the hours, the housing and the deductions; the pay and hours may not be worse than those in the work permit [UNVERIFIED].\n- The salary is not below Poland's minimum wage (current amount: [UNVERIFIED]).\n- Working through a temporary-work agency: know who the employer is, who pays you and where you will work.\n- If you are given a different contract on arrival, do not sign it, and contact the enterprise that sent you and the embassy.",
+            ),
+            "rights": _t(
+                "- Người có hợp đồng lao động được hưởng các quyền theo Bộ luật Lao động Ba Lan: giờ làm, ngày nghỉ, nghỉ phép có lương, trả lương làm thêm giờ.\n- Không ai được giữ hộ chiếu hay thẻ cư trú của bạn.\n- Mất việc hoặc đổi chủ có thể ảnh hưởng đến giấy phép cư trú, và có thời hạn phải thông báo cho cơ quan có thẩm quyền [UNVERIFIED]. Khi chủ sử dụng không trả lương, ép làm việc hay cho nghỉ việc, hãy báo ngay cho doanh nghiệp đưa đi và Đại sứ quán.\n- Khiếu nại về lương và an toàn lao động: Thanh tra Lao động Quốc gia Ba Lan (Państwowa Inspekcja Pracy, PIP) [UNVERIFIED].",
+                "- Workers with a labour contract have the rights of Poland's Labour Code: hours, rest days, paid leave, overtime pay.\n- No one may keep your passport or residence card.\n- Losing your job or changing employer may affect your residence permit, and there are deadlines to notify the authorities [UNVERIFIED]. If the employer does not pay, forces you to work or dismisses you, tell the enterprise that sent you and the embassy at once.\n- Complaints about pay and safety: Poland's National Labour Inspectorate (Państwowa Inspekcja Pracy, PIP) [UNVERIFIED].",
+            ),
+            "health": _t(
+                "- Người có hợp đồng lao động được đăng ký bảo hiểm y tế công (NFZ) [UNVERIFIED]. Với hợp đồng dân sự, hãy hỏi rõ bạn có được đóng bảo hiểm y tế và bảo hiểm tai nạn hay không.\n- Làm ở nhà máy, kho hàng, công trường: yêu cầu đồ bảo hộ và hướng dẫn an toàn bằng ngôn ngữ bạn hiểu. Khi bị tai nạn lao động, hãy đi khám ngay và yêu cầu khai báo tai nạn lao động.\n- Mùa đông lạnh và ngày ngắn: chuẩn bị quần áo ấm, giữ liên lạc với gia đình, bạn bè để tránh cô đơn.",
+                "- Workers with a labour contract are registered with public health insurance (NFZ) [UNVERIFIED]. With a civil-law contract, ask exactly whether you are covered by health and accident insurance.\n- Factories, warehouses and building sites: ask for protective equipment and safety instructions in a language you understand. After a work accident, see a doctor at once and ask for it to be declared as a work accident.\n- Winters are cold and days short: bring warm clothes and keep in touch with family and friends to avoid loneliness.",
+            ),
+            "contacts": _t(f"- {CONSULAR_VI}\n{HOTLINE_VI}", f"- {CONSULAR_EN}\n{HOTLINE_EN}"),
+            "checklist": _t(
+                f"- Có giấy phép lao động của Ba Lan và thị thực quốc gia (loại D) để làm việc, không phải thị thực du lịch hay thị thực Schengen ngắn hạn.\n- Biết loại hợp đồng bạn ký (hợp đồng lao động hay hợp đồng dân sự).\n- Biết tên, địa chỉ của chủ sử dụng và nơi bạn sẽ ở.\n- Hiểu rằng bạn chỉ được làm việc ở Ba Lan, cho chủ sử dụng ghi trong giấy phép.\n{CHECK_VI}",
+                f"- You have a Polish work permit and a national (type D) visa for work, not a tourist or short-stay Schengen visa.\n- You know which kind of contract you sign (labour contract or civil-law contract).\n- You know the name and address of the employer and where you will live.\n- You understand that you may work only in Poland, for the employer named in the permit.\n{CHECK_EN}",
+            ),
+        },
+    },
 ]
 
 WARNING: dict[str, Any] = {

@@ -6,7 +6,8 @@
 * [text](https://example.org) is a link; a bare https://... address becomes a link too.
   Only http, https, mailto and tel addresses become links; anything else stays text.
 * **text** is shown in bold.
-* [UNVERIFIED] (or [CHƯA KIỂM CHỨNG]) is shown as a visible mark on a figure that was not checked.
+* [UNVERIFIED] (or [CHƯA KIỂM CHỨNG]) is shown as a visible mark on a figure that was not checked;
+  [UNVERIFIED: what] adds what is unverified after the mark.
 
 Every character the writer typed is escaped: "<script>" is shown as the text "<script>".
 """
@@ -21,7 +22,8 @@ from django.utils.translation import gettext as _
 
 _LINK = re.compile(r"\[([^\[\]\n]{1,200})\]\(([^()\s]{1,500})\)|(?<![\w/])(https?://[^\s<>()\"']{3,500})")
 _BOLD = re.compile(r"\*\*([^*\n]{1,300})\*\*")
-_UNVERIFIED = re.compile(r"\[(UNVERIFIED|CHƯA KIỂM CHỨNG)\]", re.IGNORECASE)
+# [UNVERIFIED], or with what is unverified: [UNVERIFIED: current amount] (the detail is already escaped).
+_UNVERIFIED = re.compile(r"\[(?:UNVERIFIED|CHƯA KIỂM CHỨNG)(?::\s*([^\]\[]{1,200}?))?\s*\]", re.IGNORECASE)
 _SAFE_SCHEMES = ("http://", "https://", "mailto:", "tel:")
 _TRAILING = ".,;:!?"
 MAX_INPUT = 40_000
@@ -49,7 +51,12 @@ def _marks(escaped: str) -> str:
     """Bold and UNVERIFIED marks over text that is already escaped (escaping never makes * or [ ])."""
     escaped = _BOLD.sub(r"<strong>\1</strong>", escaped)
     label = escape(_("UNVERIFIED"))
-    return _UNVERIFIED.sub(lambda m: f'<strong class="unverified">{label}</strong>', escaped)
+
+    def mark(m: re.Match[str]) -> str:
+        detail = f" ({m.group(1).strip()})" if m.group(1) and m.group(1).strip() else ""
+        return f'<strong class="unverified">{label}</strong>{detail}'
+
+    return _UNVERIFIED.sub(mark, escaped)
 
 
 def inline(text: str) -> str:
