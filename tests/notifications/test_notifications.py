@@ -43,11 +43,14 @@ def test_unknown_kinds_are_refused():
 
 def test_users_see_and_open_only_their_own(client):
     me, other = UserFactory(roles=[Role.CASEWORKER]), UserFactory(roles=[Role.CASEWORKER])
-    mine = notify(recipients=[me], kind="referral_accepted", target_url="/cases/", params={"reference": "R1"})[0]
-    theirs = notify(recipients=[other], kind="referral_accepted", params={"reference": "R2"})[0]
+    mine = notify(
+        recipients=[me], kind="referral_accepted", target_url="/cases/", params={"reference": "REF26-MINE-00001"}
+    )[0]
+    theirs = notify(recipients=[other], kind="referral_accepted", params={"reference": "REF26-THEIRS-00002"})[0]
     client.force_login(me)
     page = client.get(reverse("notifications:list")).content.decode()
-    assert "R1" in page and "R2" not in page
+    # References that no random token in the page (the CSRF token) can contain by chance.
+    assert "REF26-MINE-00001" in page and "REF26-THEIRS-00002" not in page
     assert 'id="unread-count"' in client.get(reverse("web:home")).content.decode()
     assert client.post(reverse("notifications:open", args=[theirs.pk])).status_code == 404
     response = client.post(reverse("notifications:open", args=[mine.pk]))
@@ -55,5 +58,5 @@ def test_users_see_and_open_only_their_own(client):
     mine.refresh_from_db()
     assert mine.read_at is not None
     api = client.get(reverse("api-notifications")).json()
-    assert [n["params"]["reference"] for n in api["results"]] == ["R1"]
+    assert [n["params"]["reference"] for n in api["results"]] == ["REF26-MINE-00001"]
     assert mark_read(user=other) == 1
