@@ -10,7 +10,8 @@ served as a static file by the same gunicorn (WhiteNoise), and the page weights.
 3. Starts gunicorn (the project's config: gthread, 2 workers, 4 threads) on a free port and measures
    requests per second of the page and of the static copy with the same client: keep-alive HTTP/1.1
    connections from a few client processes, for a few seconds each after a warm-up. The page is served
-   from the portal's page cache, and every view still writes its visit count (one UPDATE ... F() + 1).
+   from the portal's page cache; every view still counts its visit (added up in the process and written
+   every few seconds as UPDATE ... F() + n).
    The client runs on the same machine and shares its CPUs, as the server does in both runs.
 4. Prints both rates, their ratio, and the page weights: a first visit (HTML + the stylesheet) and a
    later page (HTML only; the stylesheet is cached by then), raw and gzip-compressed.

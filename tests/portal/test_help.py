@@ -120,6 +120,36 @@ def test_the_same_request_sent_twice_is_stored_once(client, centres):
     assert code.search(first).group(1) == code.search(second).group(1)
 
 
+def test_the_double_send_key_is_keyed_not_a_plain_hash_of_the_contact(client, centres):
+    """Whoever holds the table cannot test a guessed phone number against the stored key."""
+    import hashlib
+
+    from django.utils import timezone
+
+    from safepath.portal import services
+
+    client.post(URL, _form(what_happened="Cứu", name=""), **ORIGIN)
+    item = IntakeItem.objects.get()
+    guess = "|".join([str(item.agency_id), timezone.localdate().isoformat(), item.body, "+84912345678", "", ""])
+    plain = "portal-help:" + hashlib.sha256(guess.encode()).hexdigest()
+    assert item.message_id_hash != hashlib.sha256(plain.encode()).hexdigest()
+    keyed = "portal-help:" + services.blind_index(guess, purpose="portal.help")
+    assert item.message_id_hash == hashlib.sha256(keyed.encode()).hexdigest()  # the guess was right, the key differs
+
+
+def test_a_request_reads_the_list_of_centres_at_most_once(client, centres):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def centre_lists(form):
+        with CaptureQueriesContext(connection) as queries:
+            assert client.post(URL, form, **ORIGIN).status_code == 200
+        return sum('FROM "accounts_agency"' in q["sql"] and '"type" IN' in q["sql"] for q in queries)
+
+    assert centre_lists(_form(agency=str(centres["lc"].pk))) == 1
+    assert centre_lists(_form(contact="0987 654 321")) == 0  # straight to the default centre
+
+
 def test_errors_keep_what_was_typed(client, centres):
     response = client.post(URL, _form(contact="12", consent=""), **ORIGIN)
     html = response.content.decode()

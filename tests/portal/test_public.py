@@ -211,6 +211,17 @@ def test_views_are_counted_without_anything_about_the_visitor(client, japan):
     assert AccessEvent.objects.count() == events  # reading public pages writes no access-log entry
 
 
+def test_a_cached_page_is_served_and_counted_without_a_query(client, japan, settings, django_assert_num_queries):
+    """The hot path: a page from the cache, its view added up in the process (written every few seconds)."""
+    settings.SAFEPATH_PORTAL_VISIT_FLUSH_SECONDS = 60
+    services.page_views_flush()
+    client.get("/portal/vi/countries/jp/")
+    with django_assert_num_queries(0):
+        assert client.get("/portal/vi/countries/jp/")["X-Portal-Cache"] == "hit"
+    services.page_views_flush()
+    assert PageView.objects.get(page="country:jp", lang="vi").count == 2
+
+
 NASTY = ["\x00", "<script>alert(1)</script>", "9" * 5000, "%", "../../etc/passwd", "\u202e", "NaN", "-1", "1e999"]
 
 

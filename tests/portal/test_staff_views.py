@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.test import Client
 from django.utils import timezone
 
 from safepath.accounts.roles import Role
@@ -139,3 +140,13 @@ def test_visit_statistics_page(client, agency):
     assert "99" in response.content.decode()
     client.force_login(UserFactory(agency=agency, roles=[Role.COUNSELLOR]))
     assert client.get("/portal/staff/visits/").status_code == 403
+
+
+def test_visits_of_a_profile_are_shown_under_its_title(client, japan, supervisor):
+    from safepath.portal import services
+
+    Client().get("/portal/vi/countries/JP/")
+    services.page_views_flush()
+    client.force_login(supervisor)
+    html = client.get("/portal/staff/visits/").content.decode()
+    assert "Nhật Bản" in html and "country:jp" not in html

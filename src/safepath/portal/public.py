@@ -116,9 +116,15 @@ def render_page(
     return HttpResponse(html, status=status, content_type="text/html; charset=utf-8")
 
 
-def _count_name(name: str, kwargs: dict[str, Any]) -> str:
+def count_name(name: str, kwargs: dict[str, Any]) -> str:
+    """The page under which a view is counted: the view's name, and the slug of a profile."""
     slug = kwargs.get("slug")
     return f"{name}:{str(slug).lower()[:40]}" if slug else name
+
+
+def profile_url(profile: Any, lang: str) -> str:
+    """The public page of a profile: the views of profiles are named after their kind ("country", "warning")."""
+    return reverse(f"portal:{profile.kind}", kwargs={"lang": lang, "slug": profile.slug})
 
 
 def public_page(
@@ -138,7 +144,7 @@ def public_page(
                     response = _serve(view, request, name, lang, kwargs, cache=cache)
             response["Content-Language"] = lang
             if request.method == "GET" and count and response.status_code == 200:
-                services.page_view_count(page=_count_name(name, kwargs), lang=lang)
+                services.page_view_count(page=count_name(name, kwargs), lang=lang)
             return no_cookies(request, response)
 
         return csrf_exempt(wrapper)

@@ -14,7 +14,7 @@ from safepath.audit.models import Action
 from safepath.audit.services import audit_record
 from safepath.core import policy
 from safepath.portal import reference
-from safepath.portal.models import CountryProfile, PageView, ProfileKind, ProfileVersion, VersionStatus
+from safepath.portal.models import OPEN_STATUSES, CountryProfile, PageView, ProfileKind, ProfileVersion
 
 
 # --- public ---------------------------------------------------------------------------------------------
@@ -46,10 +46,7 @@ def profile_list(*, user: Any) -> list[dict[str, Any]]:
         raise Http404
     profiles = list(CountryProfile.objects.select_related("country", "published", "published__reviewer"))
     open_versions = {
-        v.profile_id: v
-        for v in ProfileVersion.objects.filter(
-            status__in=[VersionStatus.DRAFT, VersionStatus.IN_REVIEW]
-        ).select_related("author")
+        v.profile_id: v for v in ProfileVersion.objects.filter(status__in=OPEN_STATUSES).select_related("author")
     }
     return [{"profile": p, "published": p.published, "open": open_versions.get(p.pk)} for p in profiles]
 

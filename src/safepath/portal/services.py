@@ -17,7 +17,6 @@ from __future__ import annotations
 import atexit
 import copy
 import datetime as dt
-import hashlib
 import logging
 import threading
 import time
@@ -38,6 +37,7 @@ from safepath.audit.models import Action
 from safepath.audit.services import audit_record
 from safepath.core import validate as v
 from safepath.core.context import RequestContext, current_context, reset_context, set_context
+from safepath.core.crypto import blind_index
 from safepath.core.normalize import InvalidPhoneNumber, clean_text, normalize_email, normalize_phone
 from safepath.places.models import Country, Province
 from safepath.portal import reference
@@ -140,14 +140,14 @@ def page_views_flush() -> None:
                 _views[key] = _views.get(key, 0) + n
 
 
-atexit.register(lambda: _safe_flush())
-
-
 def _safe_flush() -> None:
     try:
         page_views_flush()
     except Exception:
         log.warning("portal visit counts lost at exit")
+
+
+atexit.register(_safe_flush)
 
 
 # --- profiles ---------------------------------------------------------------------------------------
@@ -231,7 +231,8 @@ def profile_create(
         if isinstance(raw, str):
             raw = raw.replace(";", ",").split(",")
         regions = sorted({str(c).strip().upper() for c in raw if str(c).strip()})
-        unknown = [c for c in regions if not Country.objects.filter(pk=c).exists()]
+        known = set(Country.objects.filter(pk__in=regions).values_list("pk", flat=True))
+        unknown = [c for c in regions if c not in known]
         if unknown:
             e.add("region_countries", _("Unknown value: %(values)s.") % {"values": ", ".join(unknown[:5])})
         if not regions:
@@ -442,7 +443,6 @@ class HelpInput:
 class HelpReceipt:
     reference: str
     agency: Agency
-    item_id: Any
     urgent: bool
 
 
@@ -467,22 +467,19 @@ def help_centres() -> list[Agency]:
     )
 
 
-def help_route(*, agency_id: str = "", province_id: str = "") -> Agency | None:
-    """The chosen centre, else the first centre of the province, else the default agency."""
-    centres = help_centres()
-    if agency_id:
-        chosen = next((a for a in centres if str(a.pk) == str(agency_id)), None)
-        if chosen is not None:
-            return chosen
+def help_route(*, province_id: str = "") -> Agency | None:
+    """The first centre of the province, else the default agency (a centre the person chose is checked
+    by _help_clean and needs no route)."""
     if province_id:
         # help_centres() is ordered by province, then type (resource centres first), then code.
-        in_province = [a for a in centres if a.province_id == province_id]
+        in_province = [a for a in help_centres() if a.province_id == province_id]
         if in_province:
             return in_province[0]
     code = getattr(settings, "SAFEPATH_PORTAL_DEFAULT_AGENCY", "") or "HN-MRC"
     default = Agency.objects.filter(code=code, is_active=True).first()
     if default is not None:
         return default
+    centres = help_centres()
     mrcs = [a for a in centres if a.type == AgencyType.MRC]
     fallback = mrcs or centres
     return fallback[0] if fallback else None
@@ -531,10 +528,9 @@ def _help_clean(data: HelpInput) -> tuple[dict[str, Any], v.Errors]:
         province_id = ""
     out["province_id"] = province_id or None
     agency_id = str(data.agency_id or "").strip()
-    if agency_id and not any(str(a.pk) == agency_id for a in help_centres()):
+    out["agency"] = next((a for a in help_centres() if str(a.pk) == agency_id), None) if agency_id else None
+    if agency_id and out["agency"] is None:
         e.add("agency", _("Choose one of the listed values."))
-        agency_id = ""
-    out["agency_id"] = agency_id
     out["danger"] = bool(data.danger)
     return out, e
 
@@ -577,7 +573,7 @@ def help_request_submit(*, data: HelpInput) -> HelpReceipt:
 
     clean, e = _help_clean(data)
     e.raise_if_any()
-    agency = help_route(agency_id=clean["agency_id"], province_id=clean["province_id"] or "")
+    agency = clean["agency"] or help_route(province_id=clean["province_id"] or "")
     if agency is None:
         raise ValidationError({"agency": [_("No centre can receive requests at the moment. Please call a hotline.")]})
     with translation.override("vi"):  # the queue is read in Vietnamese
@@ -598,6 +594,8 @@ def help_request_submit(*, data: HelpInput) -> HelpReceipt:
         referred_by="",
     )
     # The same text with the same contact, sent twice the same day (a double tap, a reload): stored once.
+    # Keyed like the blind indexes: a plain hash of the contact and the text would let anyone holding the
+    # table test guessed phone numbers against it.
     fingerprint = "|".join(
         [
             str(agency.pk),
@@ -608,7 +606,7 @@ def help_request_submit(*, data: HelpInput) -> HelpReceipt:
             clean["name"],
         ]
     )
-    message_id = "portal-help:" + hashlib.sha256(fingerprint.encode()).hexdigest()
+    message_id = "portal-help:" + blind_index(fingerprint, purpose="portal.help")
     ctx = current_context()
     token = set_context(RequestContext(request_id=ctx.request_id, ip=None, channel="web", user_agent=""))
     try:
@@ -620,6 +618,4 @@ def help_request_submit(*, data: HelpInput) -> HelpReceipt:
         raise ValidationError(errors) from exc
     finally:
         reset_context(token)
-    return HelpReceipt(
-        reference=reference.code_for(item.pk), agency=agency, item_id=item.pk, urgent=bool(clean["danger"])
-    )
+    return HelpReceipt(reference=reference.code_for(item.pk), agency=agency, urgent=bool(clean["danger"]))

@@ -10,7 +10,6 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -18,8 +17,16 @@ from django.views.decorators.http import require_http_methods, require_POST
 from safepath.core import validate as v
 from safepath.places.models import Country
 from safepath.portal import markup, reference, selectors, services
-from safepath.portal.models import LANGS, CountryProfile, ProfileKind, ProfileVersion, VersionStatus, sections_for
-from safepath.portal.public import NAV
+from safepath.portal.models import (
+    LANGS,
+    OPEN_STATUSES,
+    CountryProfile,
+    ProfileKind,
+    ProfileVersion,
+    VersionStatus,
+    sections_for,
+)
+from safepath.portal.public import NAV, count_name, profile_url
 
 
 def _fields(kind: str) -> list[dict[str, Any]]:
@@ -93,8 +100,7 @@ def profile_new(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, _("The profile was created with an empty draft."))
             return redirect("portal:profile_edit", profile_id=profile.pk)
-    taken = set(CountryProfile.objects.exclude(country=None).values_list("country_id", flat=True))
-    countries = [c for c in Country.objects.all() if c.iso2 not in taken]
+    countries = Country.objects.filter(portal_profile__isnull=True)
     return render(
         request,
         "portal/staff/profile_new.html",
@@ -116,14 +122,9 @@ def profile_detail(request: HttpRequest, profile_id: int) -> HttpResponse:
             "versions": versions,
             "open_version": open_version,
             "can_edit": request.user.has_perm("portal.edit_profiles"),
-            "public_url": _public_url(profile, "vi") if profile.published_id else "",
+            "public_url": profile_url(profile, "vi") if profile.published_id else "",
         },
     )
-
-
-def _public_url(profile: CountryProfile, lang: str) -> str:
-    name = "portal:country" if profile.kind == ProfileKind.COUNTRY else "portal:warning"
-    return reverse(name, kwargs={"lang": lang, "slug": profile.slug})
 
 
 @login_required
@@ -132,9 +133,9 @@ def profile_edit(request: HttpRequest, profile_id: int) -> HttpResponse:
     profile = selectors.profile_get(user=request.user, profile_id=profile_id)
     if not request.user.has_perm("portal.edit_profiles"):
         raise PermissionDenied
-    version = profile.versions.filter(status__in=[VersionStatus.DRAFT, VersionStatus.IN_REVIEW]).first()
+    version = profile.versions.filter(status__in=OPEN_STATUSES).first()
     if request.method == "POST" and request.POST.get("start") == "1":
-        version = services.draft_open(actor=request.user, profile=profile)
+        services.draft_open(actor=request.user, profile=profile)
         return redirect("portal:profile_edit", profile_id=profile.pk)
     if version is None:
         return render(request, "portal/staff/profile_start.html", {"profile": profile})
@@ -207,7 +208,7 @@ def version_detail(request: HttpRequest, version_id: int) -> HttpResponse:
             "can_discard": can_edit and version.is_open,
             "wrote_it": wrote_it,
             "in_review": version.status == VersionStatus.IN_REVIEW,
-            "public_url": _public_url(profile, "vi") if version.status == VersionStatus.PUBLISHED else "",
+            "public_url": profile_url(profile, "vi") if version.status == VersionStatus.PUBLISHED else "",
         },
     )
 
@@ -252,7 +253,7 @@ def _page_labels() -> dict[str, str]:
     labels.update({"checklist": _("Checklist")})
     for p in CountryProfile.objects.select_related("country", "published"):
         title = p.published.title("vi") if p.published else p.default_title("vi")
-        labels[f"{'country' if p.kind == ProfileKind.COUNTRY else 'warning'}:{p.slug}"] = title
+        labels[count_name(p.kind, {"slug": p.slug})] = title
     return labels
 
 

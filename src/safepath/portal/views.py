@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from safepath.places.models import Country, Province
 from safepath.portal import markup, protect, selectors, services
 from safepath.portal.models import ProfileKind, sections_for
-from safepath.portal.public import detach, no_cookies, public_page, render_page
+from safepath.portal.public import detach, no_cookies, profile_url, public_page, render_page
 
 MAX_QUERY = 200
 
@@ -37,10 +37,7 @@ def _profile_card(profile: Any, lang: str) -> dict[str, Any]:
         "kind": profile.kind,
         "title": version.title(lang),
         "summary": markup.plain(version.text("summary", lang), 220),
-        "url": reverse(
-            "portal:country" if profile.kind == ProfileKind.COUNTRY else "portal:warning",
-            kwargs={"lang": lang, "slug": profile.slug},
-        ),
+        "url": profile_url(profile, lang),
     }
 
 
@@ -192,9 +189,11 @@ def _limited(request: HttpRequest, action: str) -> bool:
     return protect.rate_limited(protect.client_key(request), action)
 
 
-def _busy(request: HttpRequest, lang: str, template: str, context: dict[str, Any], current: str) -> HttpResponse:
+def _busy(
+    request: HttpRequest, lang: str, template: str, context: dict[str, Any], current: str, *, retry_after: int = 600
+) -> HttpResponse:
     response = render_page(request, lang, template, {**context, "busy": True}, status=429, current=current)
-    response["Retry-After"] = "600"
+    response["Retry-After"] = str(retry_after)
     return response
 
 
@@ -423,22 +422,23 @@ def help_request(request: HttpRequest, lang: str) -> HttpResponse:
     values: dict[str, Any] = {k: p.get(k, "").replace("\x00", "")[:12_000] for k in HELP_FIELDS}
     values["consent"] = p.get("consent") == "yes"
     values["danger"] = p.get("danger") == "yes"
+
+    def again(status: int, errors: dict[str, str]) -> HttpResponse:
+        return render_page(request, lang, template, _help_context(lang, values, errors), status=status, current="help")
+
     if not protect.same_origin(request):
-        errors = {"__all__": _("This form must be sent from this website. Please send it again from this page.")}
-        return render_page(request, lang, template, _help_context(lang, values, errors), status=403, current="help")
+        return again(
+            403, {"__all__": _("This form must be sent from this website. Please send it again from this page.")}
+        )
     if p.get("prefill") == "offer":
         # From the job-offer check: the form, with the offer's text, ready to complete. Nothing is stored yet.
         values["contact_method"] = "phone"
-        return render_page(request, lang, template, _help_context(lang, values, {}), current="help")
+        return again(200, {})
     if protect.honeypot_filled(request):
-        errors = {"__all__": _("Your request could not be sent. Please check the form and send it again.")}
-        return render_page(request, lang, template, _help_context(lang, values, errors), status=400, current="help")
+        return again(400, {"__all__": _("Your request could not be sent. Please check the form and send it again.")})
     key = protect.client_key(request)
     if protect.rate_limited(key, "help", count=False) or protect.rate_limited(key, "help_day", count=False):
-        context = {**_help_context(lang, values, {}), "busy": True}
-        response = render_page(request, lang, template, context, status=429, current="help")
-        response["Retry-After"] = "3600"
-        return response
+        return _busy(request, lang, template, _help_context(lang, values, {}), "help", retry_after=3600)
     data = services.HelpInput(
         what_happened=values["what_happened"],
         contact_method=values["contact_method"],
@@ -453,8 +453,7 @@ def help_request(request: HttpRequest, lang: str) -> HttpResponse:
     try:
         receipt = services.help_request_submit(data=data)
     except ValidationError as exc:
-        errors = {k: " ".join(m) for k, m in exc.message_dict.items()}
-        return render_page(request, lang, template, _help_context(lang, values, errors), status=400, current="help")
+        return again(400, {k: " ".join(m) for k, m in exc.message_dict.items()})
     protect.rate_limited(key, "help")
     protect.rate_limited(key, "help_day")
     context = {
