@@ -122,3 +122,23 @@ def test_without_a_licence_list_the_status_is_unknown_and_not_flagged():
     assert report.licence_checked is False and report.licence_data_date is None
     assert report.companies[0].status == "unknown" and report.companies[0].licensed is None
     assert "UNLICENSED_RECRUITER" not in report.codes
+
+
+@pytest.mark.django_db
+def test_the_licence_list_is_read_once_however_many_companies_are_named(licence_list):
+    from django.test.utils import CaptureQueriesContext
+
+    one = "Công ty TNHH Nhân lực Sao Băng Vàng tuyển lao động đi Nhật, phí 120 triệu"
+    many = (
+        "Công ty TNHH Nhân lực Sao Băng Vàng, Công ty CP Minh Long, Công ty TNHH Ánh Dương, Cty Hoàng Gia Phát, "
+        "Công ty CP Nhân lực Quốc tế Sao Mai tuyển lao động đi Nhật, phí 120 triệu"
+    )
+    check_offer(one, lookup_contacts=False)  # the index of the list is built once per process
+    counts = []
+    for text in (one, many):
+        with CaptureQueriesContext(connection) as queries:
+            report = check_offer(text, lookup_contacts=False)
+        assert report.licence_checked
+        counts.append(len(queries.captured_queries))
+    assert len(check_offer(many, lookup_contacts=False).companies) >= 4
+    assert counts == [1, 1]

@@ -976,7 +976,7 @@ def recruiter_contact_add(*, actor: Any, case: Case, kind: str, value: str) -> R
             case=case,
             kind=kind,
             value=value,
-            value_bidx=_bidx(normalized, "recruiter.contact"),
+            value_bidx=_bidx(normalized, RECRUITER_CONTACT_PURPOSE),
             created_by=actor,
         )
         audit_record(
@@ -987,6 +987,10 @@ def recruiter_contact_add(*, actor: Any, case: Case, kind: str, value: str) -> R
             detail={"fields": ["recruiter_contacts"]},
         )
     return contact
+
+
+# The blind-index purpose of recruiter contacts: the portal's job-offer check looks them up under it.
+RECRUITER_CONTACT_PURPOSE = "recruiter.contact"
 
 
 def recruiter_contact_key(kind: str, value: str) -> str:

@@ -78,7 +78,7 @@ from safepath.cases.models import (
     RecruiterContact,
     Task,
 )
-from safepath.cases.services import age_band, recruiter_contact_key
+from safepath.cases.services import RECRUITER_CONTACT_PURPOSE, age_band, recruiter_contact_key
 from safepath.core.crypto import get_keyring
 from safepath.core.normalize import (
     InvalidPhoneNumber,
@@ -1338,7 +1338,7 @@ class _Casework:
                     case=life.case,
                     kind=kind,
                     value=value,
-                    value_bidx=self._bidx(recruiter_contact_key(kind, value), "recruiter.contact"),
+                    value_bidx=self._bidx(recruiter_contact_key(kind, value), RECRUITER_CONTACT_PURPOSE),
                     created_by=recorder,
                     created_at=at,
                 )

@@ -195,7 +195,7 @@ def _names_vi() -> dict[str, str]:
 
 def country_name(code: str) -> str:
     """The country's name in the active language (Vietnamese names as the places app has them)."""
-    if (get_language() or "vi").startswith("vi") and code in _names_vi():
+    if _vi() and code in _names_vi():
         return _names_vi()[code]
     if code == "TW":
         return "Taiwan"

@@ -20,7 +20,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
@@ -30,6 +30,9 @@ from safepath.core import validate as v
 from safepath.core.normalize import InvalidPhoneNumber, fold, normalize_phone
 from safepath.jobcheck import fees
 from safepath.jobcheck.rules import ANSWER_VALUES, COMPUTED, CompiledRules, CompiledSignal, rules
+
+if TYPE_CHECKING:
+    from safepath.recruiters.selectors import EnterpriseMatch
 
 log = logging.getLogger(__name__)
 
@@ -337,8 +340,8 @@ class _FoldTable(dict[int, str]):
         elif self.keep_accents:
             out = ch
         else:
-            out = fold(ch) if ch not in " \n" else ch
-            if len(out) != 1:
+            out = fold(ch)
+            if len(out) != 1:  # "\n" (folded away), "ß" (two letters)
                 low = ch.lower()
                 out = low if len(low) == 1 else ch
         self[code] = out
@@ -603,40 +606,32 @@ def _licence_status(names: list[str], text: str) -> _Licences:
     not) and matches a name (`enterprise_check`); the names found here are checked too, in case it
     missed one. Any failure there leaves the licence status unknown and never breaks this check.
     """
-    result = _Licences(companies=[])
+    from safepath.recruiters import selectors as recruiters
+
+    result = _Licences()
     try:
-        from safepath.recruiters import selectors as recruiters
-    except ImportError:
-        return result
-    try:
-        first = recruiters.enterprise_check(names[0] if names else "", limit=3)
-        result.data_date = first.data_date
-        if first.data_date is None:  # no list imported: the status of every company stays unknown
+        batch = recruiters.current_list()
+        if batch is None:  # no list imported: the status of every company stays unknown
             result.companies = [_company(n, None, False) for n in names]
             return result
+        result.data_date = batch.data_date
         covered: list[str] = []
-        mentions = getattr(recruiters, "enterprise_mentions", None)
-        if mentions is not None:
-            for mention in mentions(text):
-                if len(result.companies) >= MAX_COMPANIES:
-                    break
-                if mention.match is None and not _names_a_company(str(mention.text)):
-                    continue  # "công ty để được tư vấn" is not a company's name: say nothing about it
-                name = str(mention.match.name) if mention.match is not None else str(mention.text)
-                if any(fold(name) == fold(c.matched_name or c.name) for c in result.companies):
-                    continue
-                result.companies.append(_company(str(mention.text), mention.match, True))
-                covered.append(fold(str(mention.text)))
-        else:
-            for match in recruiters.enterprise_check_text(text):
-                result.companies.append(_company(str(match.name), match, True))
-                covered.append(fold(str(match.name)))
-        for i, name in enumerate(names):
+        for mention in recruiters.enterprise_mentions(text, batch=batch):
+            if len(result.companies) >= MAX_COMPANIES:
+                break
+            if mention.match is None and not _names_a_company(mention.text):
+                continue  # "công ty để được tư vấn" is not a company's name: say nothing about it
+            name = mention.match.name if mention.match is not None else mention.text
+            if any(fold(name) == fold(c.matched_name or c.name) for c in result.companies):
+                continue
+            result.companies.append(_company(mention.text, mention.match, True))
+            covered.append(fold(mention.text))
+        for name in names:
             f = fold(name)
             if any(f in c or c in f for c in covered) or len(result.companies) >= MAX_COMPANIES:
                 continue
-            check = first if i == 0 else recruiters.enterprise_check(name, limit=3)
-            best = next((m for m in check.matches if float(m.score) >= LICENCE_MATCH_SCORE), None)
+            check = recruiters.enterprise_check(name, limit=3, batch=batch)
+            best = next((m for m in check.matches if m.score >= LICENCE_MATCH_SCORE), None)
             result.companies.append(_company(name, best, True))
         result.checked = True
     except Exception:  # the licence list is another app's; a failure there must not break this check
@@ -646,7 +641,7 @@ def _licence_status(names: list[str], text: str) -> _Licences:
     return result
 
 
-def _company(name: str, match: Any, list_loaded: bool) -> CompanyNamed:
+def _company(name: str, match: EnterpriseMatch | None, list_loaded: bool) -> CompanyNamed:
     if match is None:
         status = "not_found" if list_loaded else "unknown"
         return CompanyNamed(
@@ -655,17 +650,15 @@ def _company(name: str, match: Any, list_loaded: bool) -> CompanyNamed:
             status_label=str(LICENCE_STATUS_LABELS[status]),
             licensed=False if list_loaded else None,
         )
-    status = str(getattr(match, "status", "unknown"))
-    status = status if status in LICENCE_STATUS_LABELS else "unknown"
     return CompanyNamed(
         name=name,
-        status=status,
-        status_label=str(getattr(match, "status_label", "") or LICENCE_STATUS_LABELS[status]),
-        licensed=status == "active",
-        matched_name=str(getattr(match, "name", "")),
-        licence_number=str(getattr(match, "licence_number", "") or ""),
-        licence_date=getattr(match, "licence_date", None),
-        score=float(match.score) if getattr(match, "score", None) is not None else None,
+        status=match.status,
+        status_label=match.status_label,
+        licensed=match.is_active,
+        matched_name=match.name,
+        licence_number=match.licence_number,
+        licence_date=match.licence_date,
+        score=match.score,
     )
 
 
@@ -719,7 +712,7 @@ def _contacts_in(t: _Text) -> list[_Contact]:
         if key and key not in seen and not re.fullmatch(r"(gmail|yahoo|hotmail|outlook)", key):
             seen.add(key)
             out.append(_Contact("telegram", m.group(0), {key}))
-    return [c for c in out if any(c.keys)][:MAX_CONTACTS]
+    return out[:MAX_CONTACTS]
 
 
 def _contacts_reported(contacts: list[_Contact]) -> tuple[list[ContactFound], bool]:
@@ -737,10 +730,11 @@ def _contacts_reported(contacts: list[_Contact]) -> tuple[list[ContactFound], bo
     from django.db import DatabaseError
 
     from safepath.cases.models import RecruiterContact
+    from safepath.cases.services import RECRUITER_CONTACT_PURPOSE
     from safepath.core.crypto import get_keyring
 
     ring = get_keyring()
-    index = {c.value: {ring.blind_index(k, purpose="recruiter.contact") for k in c.keys if k} for c in contacts}
+    index = {c.value: {ring.blind_index(k, purpose=RECRUITER_CONTACT_PURPOSE) for k in c.keys} for c in contacts}
     wanted = set().union(*index.values())
     try:
         hits = set(RecruiterContact.objects.filter(value_bidx__in=wanted).values_list("value_bidx", flat=True))
@@ -1021,9 +1015,10 @@ def check_offer(
     licence_numbers = list(
         dict.fromkeys(t.nfc[m.start(1) : m.end(1)].replace(" ", "") for m in _LICENCE_NO.finditer(t.folded))
     )
-    licences = _licence_status(company_names, t.nfc) if lookup_licences and clean else _Licences()
-    if not lookup_licences:
-        licences.companies = [_company(n, None, False) for n in company_names]
+    if lookup_licences and clean:
+        licences = _licence_status(company_names, t.nfc)
+    else:
+        licences = _Licences(companies=[_company(n, None, False) for n in company_names])
     contacts_raw = _contacts_in(t) if clean else []
     if lookup_contacts:
         contacts, contacts_checked = _contacts_reported(contacts_raw)

@@ -5,7 +5,8 @@ with each enterprise, `selectors` builds one `NameIndex` per list in force and a
 
 What is forgiven, and how:
 
-* diacritics and case: every name is folded ("Công ty" -> "cong ty", "Đ" -> "d");
+* diacritics and case: every name is folded with `safepath.core.normalize.fold` ("Công ty" -> "cong ty",
+  "Đ" -> "d");
 * abbreviations: the usual forms of legal form and trade words are mapped both ways onto one
   canonical token ("Công ty" / "Cty" / "Company" -> `cty`; "Cổ phần" / "CP" / "JSC" -> `cp`;
   "Trách nhiệm hữu hạn" / "TNHH" / "Co., Ltd" -> `tnhh`; "Xuất khẩu lao động" / "XKLĐ" -> `xkld`...),
@@ -33,7 +34,6 @@ from __future__ import annotations
 
 import math
 import re
-import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -41,6 +41,8 @@ from itertools import pairwise
 
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
+
+from safepath.core.normalize import fold, nfc
 
 MATCH_THRESHOLD = 0.75  # a name whose score is below this is not a match
 SIMILAR_THRESHOLD = 0.5  # ... but may be shown, to staff or as "similar names, not the same company"
@@ -191,20 +193,6 @@ _WORD = re.compile(r"[^\W_]+", re.UNICODE)
 _NOT_ALNUM = re.compile(r"[^0-9A-Z]")
 _LEAD_NUMBER = re.compile(r"^\D{0,12}?0*(\d{1,6})")
 _LICENCE_WORDS = re.compile(r"\b(so|giay|phep|gp|licen[cs]e|no|number|số|giấy|phép)\b", re.IGNORECASE)
-
-
-def fold_char(ch: str) -> str:
-    """One character folded: lower case, no diacritics, đ -> d (one character in, at most one out)."""
-    if ch in "đĐ":
-        return "d"
-    base = "".join(c for c in unicodedata.normalize("NFD", ch) if not unicodedata.combining(c))
-    return base.casefold()[:1] if base else ""
-
-
-def fold(text: str) -> str:
-    """Lower case, diacritics removed, whitespace collapsed ("Công ty  CỔ PHẦN" -> "cong ty co phan")."""
-    text = unicodedata.normalize("NFC", text)
-    return " ".join("".join(fold_char(ch) for ch in text).split())
 
 
 def words(text: str) -> list[str]:
@@ -710,7 +698,7 @@ def _segments(text: str) -> list[_Segment]:
     prev_end = 0
     for m in _WORD.finditer(text):
         raw = m.group(0)
-        folded = "".join(fold_char(ch) for ch in raw)
+        folded = fold(raw)
         gap = text[prev_end : m.start()]
         if folded in SUFFIX_WORDS:
             gap = gap.replace(",", " ").replace(".", " ")  # "Co., Ltd"
@@ -731,7 +719,7 @@ def mentions(index: NameIndex, text: str) -> list[Mention]:
     A mention found on the list carries its hit (score >= TEXT_THRESHOLD); one that is not keeps the
     words as written, so that the caller can say "this company is not on the list".
     """
-    text = unicodedata.normalize("NFC", str(text or "")[:MAX_TEXT])
+    text = nfc(str(text or "")[:MAX_TEXT])
     out: list[Mention] = []
     for m in _LICENCE_IN_TEXT.finditer(text):
         for hit in index.search_licence(m.group(0)):

@@ -22,6 +22,7 @@ from typing import Any
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from safepath.core.normalize import fold
 from safepath.recruiters import matching
 from safepath.recruiters.models import EnterpriseStatus
 
@@ -318,7 +319,7 @@ def parse_date(value: Any) -> dt.date | None:
             return dt.datetime.strptime(text, fmt).date()  # noqa: DTZ007 (a calendar date)
         except ValueError:
             continue
-    m = _VN_DATE.search(matching.fold(text))
+    m = _VN_DATE.search(fold(text))
     if m:
         return dt.date(int(m.group(3)), int(m.group(2)), int(m.group(1)))
     raise ValueError(text)
@@ -341,10 +342,6 @@ def _phone(value: Any) -> str:
     return _text(value)
 
 
-def _licence(value: Any) -> str:
-    return _text(value)
-
-
 # --- checking rows -----------------------------------------------------------------------------------
 def check_rows(table: Table, *, data_date: dt.date, progress: Callable[[int, int], None] | None = None) -> Checked:
     """Every row either accepted or rejected with its reasons (all of them, not only the first)."""
@@ -362,7 +359,7 @@ def check_rows(table: Table, *, data_date: dt.date, progress: Callable[[int, int
         name = values.get("name", "")
         if not name:
             reasons.append({"code": "missing_name"})
-        number_text = _licence(raw.get("licence_number"))
+        number_text = _text(raw.get("licence_number"))
         key = matching.licence_key(number_text)
         if not number_text:
             reasons.append({"code": "missing_licence"})

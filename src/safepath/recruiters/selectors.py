@@ -1,8 +1,8 @@
 """Reading the licence list: the public check (by name, or the names in a pasted message), the staff
 list and search, and the import history.
 
-`enterprise_check` and `enterprise_check_text` are public (the portal and the job-offer check call them
-without a login): they read only the list in force, which holds companies, not people, and nothing
+`enterprise_check`, `enterprise_mentions` and `enterprise_check_text` are public (the portal and the
+job-offer check call them without a login): they read only the list in force, which holds companies, not people, and nothing
 about who asked is kept. Each process keeps one search index for the list in force; a new list in force
 has another id, so the index is rebuilt on the next check.
 """
@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 from safepath.audit.models import Action
 from safepath.audit.services import audit_record
 from safepath.core import policy
+from safepath.core.normalize import fold
 from safepath.recruiters import matching, reader
 from safepath.recruiters.models import Enterprise, EnterpriseStatus, LicenceImport
 
@@ -97,7 +98,7 @@ _ROW_FIELDS = (
 class _Loaded:
     batch_id: str
     index: matching.NameIndex
-    rows: dict[int, tuple[Any, ...]]
+    rows: dict[int, tuple[Any, ...]]  # in name order
 
 
 _cache: _Loaded | None = None
@@ -118,7 +119,8 @@ def _loaded(batch_id: Any) -> _Loaded:
     with _cache_lock:
         if _cache is not None and _cache.batch_id == key:
             return _cache
-        rows = {r[0]: r for r in Enterprise.objects.filter(batch_id=batch_id).values_list(*_ROW_FIELDS)}
+        found = Enterprise.objects.filter(batch_id=batch_id).values_list(*_ROW_FIELDS)
+        rows = {r[0]: r for r in sorted(found, key=lambda r: fold(r[1]))}  # by name, for the staff list
         entries = [
             matching.Entry(
                 key=pk,
@@ -151,12 +153,14 @@ def _match(loaded: _Loaded, hit: matching.Hit, found_text: str = "") -> Enterpri
 
 
 # --- public ------------------------------------------------------------------------------------------
-def enterprise_check(name: str, *, limit: int = 5) -> EnterpriseCheck:
+def enterprise_check(name: str, *, limit: int = 5, batch: LicenceImport | None = None) -> EnterpriseCheck:
     """Which enterprises of the list in force `name` names (a name as typed, a short name or a licence
     number), best first. Forgives diacritics, case, abbreviations, word order and small typos; a name
-    that is not on the list gives no match (`found` is False), never its nearest neighbour."""
+    that is not on the list gives no match (`found` is False), never its nearest neighbour.
+
+    `batch`: the list in force as the caller already read it (`current_list()`), not to read it again."""
     query = matching.clean_query(name)
-    batch = current_list()
+    batch = batch or current_list()
     if batch is None:
         return EnterpriseCheck(query=query)
     check = EnterpriseCheck(query=query, data_date=batch.data_date, source=batch.source)
@@ -169,10 +173,11 @@ def enterprise_check(name: str, *, limit: int = 5) -> EnterpriseCheck:
     return check
 
 
-def enterprise_mentions(text: str) -> list[EnterpriseMention]:
+def enterprise_mentions(text: str, *, batch: LicenceImport | None = None) -> list[EnterpriseMention]:
     """Every company named in a pasted message, in order: those on the list in force with their
-    enterprise, the others ("Công ty TNHH Hoàng Long" not on the list) with the words as written."""
-    batch = current_list()
+    enterprise, the others ("Công ty TNHH Hoàng Long" not on the list) with the words as written.
+    `batch`: as for `enterprise_check`."""
+    batch = batch or current_list()
     if batch is None or not text:
         return []
     loaded = _loaded(batch.pk)
@@ -215,13 +220,14 @@ def enterprise_search(*, user: Any, q: str = "", status: str = "") -> tuple[Lice
     status = status if status in EnterpriseStatus.values else ""
     query = matching.clean_query(q)
     if query:
-        check = enterprise_check(query, limit=MAX_STAFF_RESULTS)
+        check = enterprise_check(query, limit=MAX_STAFF_RESULTS, batch=batch)
         rows = [EnterpriseRow(m) for m in check.matches] + [EnterpriseRow(m, similar=True) for m in check.similar]
         return batch, [r for r in rows if not status or r.enterprise.status == status]
     loaded = _loaded(batch.pk)
-    ordered = sorted(loaded.rows.values(), key=lambda r: matching.fold(r[1]))
     rows = [
-        EnterpriseRow(_match(loaded, matching.Hit(r[0], 1.0, "name"))) for r in ordered if not status or r[5] == status
+        EnterpriseRow(_match(loaded, matching.Hit(r[0], 1.0, "name")))
+        for r in loaded.rows.values()
+        if not status or r[5] == status
     ]
     return batch, rows
 

@@ -25,7 +25,7 @@ from django.utils.translation import gettext as _
 from safepath.audit.models import Action, Channel
 from safepath.audit.services import audit_record
 from safepath.core import validate as v
-from safepath.core.normalize import clean_text
+from safepath.core.normalize import clean_text, fold
 from safepath.recruiters import matching, reader
 from safepath.recruiters.models import DOLAB_SOURCE, Enterprise, ImportStatus, LicenceImport
 
@@ -228,7 +228,7 @@ def _enterprise(batch: LicenceImport, row: reader.GoodRow) -> Enterprise:
 def search_fields(*, name: str, short_name: str, licence_number: str) -> dict[str, str]:
     """The derived search fields of an enterprise (see safepath.recruiters.matching)."""
     return {
-        "name_folded": matching.fold(name)[:500],
+        "name_folded": fold(name)[:500],
         "search_tokens": " ".join(matching.name_tokens(name))[:1000],
         "short_tokens": " ".join(matching.name_tokens(short_name))[:400],
         "licence_key": matching.licence_key(licence_number)[:100],
