@@ -147,3 +147,13 @@ def test_api_query_strings(officer, value):
     assert response.status_code in (200, 400)
     assert api(officer).get("/api/outreach/materials/", {"kind": value, "q": value}).status_code in (200, 400)
     assert api(officer).get(f"/api/outreach/events/{value}/").status_code == 404
+
+
+def test_an_event_s_detail_reads_its_grid_once(officer, training):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as ctx:
+        assert api(officer).get(f"/api/outreach/events/{training.pk}/").status_code == 200
+    grid_reads = [q for q in ctx.captured_queries if 'FROM "outreach_participantcount"' in q["sql"]]
+    assert len(grid_reads) == 1

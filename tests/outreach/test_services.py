@@ -169,6 +169,21 @@ def test_participant_names_are_encrypted_in_the_database(officer, training):
         assert secret not in logged
 
 
+def test_the_change_log_never_holds_a_trainee_s_values_when_added_or_removed(officer, training):
+    """Registering, removing and deleting with the event (a cascade) each write a log entry: masked."""
+    from auditlog.models import LogEntry
+
+    services.participant_add(actor=officer, event=training, data=trainee(name="Hờ Thị Dua", contact="0912 000 111"))
+    services.participant_remove(actor=officer, participant=Participant.objects.filter(event=training).first())
+    services.event_delete(actor=officer, event=training)
+    entries = LogEntry.objects.filter(content_type__model="participant")
+    assert entries.filter(action=LogEntry.Action.DELETE).count() == 4  # one removed, three with the event
+    logged = " ".join(f"{e.object_repr} {e.changes} {e.serialized_data}" for e in entries)
+    assert "[encrypted]" in logged
+    for secret in ("Hờ Thị Dua", "0912 000 111", "Sùng Thị Mỷ Xuân", "Giàng A Páo", "0987 654 321", "Bắc Hà"):
+        assert secret not in logged
+
+
 def test_reading_the_register_is_audited_and_names_are_for_officers_and_supervisors(
     officer, supervisor, counsellor, analyst, other_officer, training
 ):

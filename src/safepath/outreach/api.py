@@ -17,7 +17,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from safepath.core.api import all_of, check, out, page_body, page_of, valid
+from safepath.core.api import all_body, all_of, check, out, page_body, page_of, valid
 from safepath.outreach import selectors, services
 from safepath.outreach.models import Event
 from safepath.outreach.serializers import (
@@ -35,12 +35,7 @@ from safepath.outreach.serializers import (
 )
 
 
-def _total(event: Event) -> int:
-    known = getattr(event, "participant_total", None)
-    return int(known) if known is not None else selectors.event_grid(event).total
-
-
-def _event_row(event: Event) -> dict[str, Any]:
+def _event_row(event: Event, participant_total: int) -> dict[str, Any]:
     return {
         "id": event.pk,
         "kind": event.kind,
@@ -50,7 +45,7 @@ def _event_row(event: Event) -> dict[str, Any]:
         "province": {"code": event.province_id, "name": event.province.name},
         "venue": event.venue,
         "agency": event.agency.code,
-        "participant_total": _total(event),
+        "participant_total": participant_total,
     }
 
 
@@ -74,8 +69,7 @@ def _event_detail(request: Request, event: Event, purpose: str = "api") -> dict[
         ]
     grid = selectors.event_grid(event)
     body = {
-        **_event_row(event),
-        "participant_total": grid.total,
+        **_event_row(event, grid.total),
         "partners": [{"id": p.pk, "name": p.name} for p in event.partners.all()],
         "partners_other": event.partners_other,
         "facilitators": event.facilitators,
@@ -114,7 +108,7 @@ class OutreachEventListApi(APIView):
             date_to=q["date_to"],
         ).select_related("agency")
         page = Paginator(qs, selectors.PAGE_SIZE).get_page(q["page"])
-        page.object_list = cast(Any, [_event_row(e) for e in page.object_list])
+        page.object_list = cast(Any, [_event_row(e, e.participant_total) for e in page.object_list])  # type: ignore[attr-defined]
         return Response(page_body(OutreachEventOutput, request, page))
 
     @extend_schema(
@@ -221,7 +215,7 @@ class OutreachMaterialListApi(APIView):
             _material_row(m)
             for m in selectors.material_list(user=request.user, kind=q["kind"], language=q["language"], q=q["q"])
         ]
-        return Response({"count": len(rows), "results": out(OutreachMaterialOutput, request, rows, many=True)})
+        return Response(all_body(OutreachMaterialOutput, request, rows))
 
 
 class OutreachMaterialMovementsApi(APIView):

@@ -27,6 +27,7 @@ from django.utils.translation import gettext_lazy as _
 
 from safepath.core.fields import EncryptedTextField
 from safepath.outreach.choices import (
+    TRAINING_KINDS,
     OutreachAgeGroup,
     OutreachEventKind,
     OutreachMaterialKind,
@@ -104,8 +105,6 @@ class Event(models.Model):
 
     @property
     def is_training(self) -> bool:
-        from safepath.outreach.choices import TRAINING_KINDS
-
         return self.kind in TRAINING_KINDS
 
 

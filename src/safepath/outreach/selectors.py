@@ -25,7 +25,6 @@ from safepath.outreach.choices import (
     DISTRIBUTION_KINDS,
     OutreachAgeGroup,
     OutreachEventKind,
-    OutreachMaterialKind,
     OutreachSex,
     StockMovementKind,
 )
@@ -192,14 +191,19 @@ class HandedOut:
     quantity: int
 
 
-def event_materials(event: Event) -> list[HandedOut]:
+def handed_out_at(event: Event) -> dict[Any, int]:
+    """Material id -> how many are (net) handed out at the event."""
     rows = (
         StockMovement.objects.filter(event=event, kind=StockMovementKind.EVENT)
         .values("material_id")
         .annotate(n=Sum("quantity"))
         .order_by()
     )
-    net = {r["material_id"]: -(r["n"] or 0) for r in rows}
+    return {r["material_id"]: -(r["n"] or 0) for r in rows}
+
+
+def event_materials(event: Event) -> list[HandedOut]:
+    net = handed_out_at(event)
     materials = {m.pk: m for m in Material.objects.filter(pk__in=[k for k, n in net.items() if n > 0])}
     out = [HandedOut(material=materials[k], quantity=n) for k, n in net.items() if k in materials]
     return sorted(out, key=lambda h: h.material.title.casefold())
@@ -255,7 +259,7 @@ def material_movements(*, user: Any, material: Material) -> list[StockMovement]:
         return []
     return list(
         StockMovement.objects.filter(material=material, agency_id=user.agency_id)
-        .select_related("event", "province", "created_by")
+        .select_related("event", "province")
         .order_by("-day", "-created_at")[:MAX_MOVEMENTS]
     )
 
@@ -406,15 +410,20 @@ def outreach_figures(
         DistributionRow(key=key, label=row.label, quantity=month_rows.get(key, 0)) for key, row in by_month.items()
     ]
 
-    trainings = Participant.objects.filter(event__in=events.values("pk"))
-    both = trainings.filter(pre_score__isnull=False, post_score__isnull=False)
-    tested = both.count()
-    gain_sum = both.aggregate(pre=Sum("pre_score"), post=Sum("post_score"))
+    both = Q(pre_score__isnull=False, post_score__isnull=False)
+    t = Participant.objects.filter(event__in=events.values("pk")).aggregate(
+        registered=Count("id"),
+        tested=Count("id", filter=both),
+        pre=Sum("pre_score", filter=both),
+        post=Sum("post_score", filter=both),
+        improved=Count("id", filter=both & Q(post_score__gt=F("pre_score"))),
+    )
+    tested = t["tested"]
     training_figures = {
-        "registered": trainings.count(),
+        "registered": t["registered"],
         "tested": tested,
-        "average_gain": round(((gain_sum["post"] or 0) - (gain_sum["pre"] or 0)) / tested, 1) if tested else None,
-        "improved": both.filter(post_score__gt=F("pre_score")).count(),
+        "average_gain": round(((t["post"] or 0) - (t["pre"] or 0)) / tested, 1) if tested else None,
+        "improved": t["improved"],
     }
     return Figures(
         date_from=date_from,
@@ -436,11 +445,3 @@ def agencies_with_events(*, user: Any) -> list[Any]:
 
     ids = Event.objects.filter(policy.outreach_figures_scope(user)).values("agency_id").distinct()
     return list(Agency.objects.filter(pk__in=ids).order_by("code"))
-
-
-def kinds() -> list[tuple[str, str]]:
-    return [(k, str(label)) for k, label in OutreachEventKind.choices]
-
-
-def material_kinds() -> list[tuple[str, str]]:
-    return [(k, str(label)) for k, label in OutreachMaterialKind.choices]

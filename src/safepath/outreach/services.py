@@ -17,7 +17,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Count, Sum
+from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -27,6 +27,7 @@ from safepath.core import policy
 from safepath.core import validate as v
 from safepath.directory.choices import Language
 from safepath.directory.models import ServiceProvider
+from safepath.outreach import selectors
 from safepath.outreach.choices import (
     CELLS,
     TRAINING_KINDS,
@@ -56,6 +57,7 @@ MAX_THRESHOLD = 1_000_000
 MAX_PARTNERS = 50
 MAX_HANDOUT_LINES = 20
 EARLIEST = dt.date(2000, 1, 1)
+PARTICIPANT_FIELDS = ("name", "sex", "age_group", "organisation", "position", "contact", "pre_score", "post_score")
 MAX_FILE_BYTES: int = getattr(settings, "SAFEPATH_MATERIAL_MAX_BYTES", 20 * 1024 * 1024)
 
 # Accepted files: the extension decides the type sent on download, and the first bytes must agree.
@@ -288,7 +290,7 @@ def event_delete(*, actor: Any, event: Event) -> None:
     v.require(actor, "outreach.delete_event", event)
     with transaction.atomic():
         returned = 0
-        for material_id, out in _handed_out_at(event).items():
+        for material_id, out in selectors.handed_out_at(event).items():
             if out > 0:
                 stock = _locked_stock(material_id, event.agency_id)
                 _move(
@@ -353,10 +355,7 @@ def participant_add(*, actor: Any, event: Event, data: Mapping[str, Any]) -> Par
 def participant_update(*, actor: Any, participant: Participant, data: Mapping[str, Any]) -> Participant:
     event = participant.event
     v.require(actor, "outreach.change_participants", event)
-    stored = {
-        k: getattr(participant, k)
-        for k in ("name", "sex", "age_group", "organisation", "position", "contact", "pre_score", "post_score")
-    }
+    stored = {k: getattr(participant, k) for k in PARTICIPANT_FIELDS}
     e = v.Errors()
     fields = _participant_fields(e, {**stored, **{k: x for k, x in data.items() if k in stored}})
     e.raise_if_any()
@@ -690,17 +689,6 @@ def stock_threshold_set(*, actor: Any, material: Material, threshold: Any) -> Ma
     return stock
 
 
-def _handed_out_at(event: Event) -> dict[Any, int]:
-    """Material id -> how many are (net) handed out at the event."""
-    rows = (
-        StockMovement.objects.filter(event=event, kind=StockMovementKind.EVENT)
-        .values("material_id")
-        .annotate(n=Sum("quantity"))
-        .order_by()
-    )
-    return {r["material_id"]: -(r["n"] or 0) for r in rows}
-
-
 def event_materials_hand_out(*, actor: Any, event: Event, items: Iterable[Mapping[str, Any]]) -> list[StockMovement]:
     """Materials handed out at an event: each line `{"material": id, "quantity": n}` takes n out of the
     organising agency's stock, all lines in one transaction. A line asking more than the stock holds
@@ -780,7 +768,7 @@ def event_material_return(*, actor: Any, event: Event, material_id: Any, quantit
     assert material is not None and number is not None
     with transaction.atomic():
         stock = _locked_stock(material.pk, event.agency_id)
-        out = _handed_out_at(event).get(material.pk, 0)
+        out = selectors.handed_out_at(event).get(material.pk, 0)
         if number > out:
             e.add("quantity", _("Only %(n)s were handed out at this event.") % {"n": out})
             e.raise_if_any()

@@ -26,6 +26,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from safepath.core import validate as v
+from safepath.core.forms import render_form, service_errors
 from safepath.directory.choices import Language
 from safepath.directory.selectors import providers_for_choice
 from safepath.outreach import selectors, services
@@ -44,10 +45,6 @@ from safepath.places.models import Province
 
 Errors = dict[str, list[str]]
 HANDOUT_LINES = 3
-
-
-def _errors(exc: ValidationError) -> Errors:
-    return exc.message_dict if hasattr(exc, "error_dict") else {"__all__": list(exc.messages)}
 
 
 def _provinces() -> list[Province]:
@@ -188,10 +185,26 @@ def _grid_rows(values: dict[str, Any], errors: Errors) -> list[dict[str, Any]]:
     ]
 
 
-def _event_form(
-    request: HttpRequest, event: Event | None, values: dict[str, Any], errors: Errors, status: int = 200
-) -> HttpResponse:
-    return render(
+def _event_form(request: HttpRequest, event: Event | None) -> HttpResponse:
+    """The form of a new event (`event` None) or of a stored one; a refused one comes back with its errors."""
+    errors: Errors = {}
+    if request.method != "POST":
+        values = _event_form_values(event, request)
+    else:
+        values = _event_form_posted(request)
+        try:
+            if event is None:
+                saved = services.event_create(actor=request.user, data=values)
+                done = _("The event was recorded.")
+            else:
+                saved = services.event_update(actor=request.user, event=event, data=values)
+                done = _("The event was saved.")
+        except ValidationError as exc:
+            errors = service_errors(exc)
+        else:
+            messages.success(request, done)
+            return redirect("outreach:event", pk=saved.pk)
+    return render_form(
         request,
         "outreach/event_form.html",
         {
@@ -205,41 +218,20 @@ def _event_form(
             "grid": _grid_rows(values, errors),
             "sexes": OutreachSex.choices,
         },
-        status=status,
     )
 
 
 @login_required
 def event_new(request: HttpRequest) -> HttpResponse:
     _need(request, "outreach.add_event")
-    values, errors = _event_form_values(None, request), {}
-    if request.method == "POST":
-        values = _event_form_posted(request)
-        try:
-            event = services.event_create(actor=request.user, data=values)
-        except ValidationError as exc:
-            errors = _errors(exc)
-        else:
-            messages.success(request, _("The event was recorded."))
-            return redirect("outreach:event", pk=event.pk)
-    return _event_form(request, None, values, errors, status=400 if errors else 200)
+    return _event_form(request, None)
 
 
 @login_required
 def event_edit(request: HttpRequest, pk: str) -> HttpResponse:
     event = selectors.access_event(user=request.user, event_id=pk)
     _need(request, "outreach.change_event", event)
-    values, errors = _event_form_values(event, request), {}
-    if request.method == "POST":
-        values = _event_form_posted(request)
-        try:
-            services.event_update(actor=request.user, event=event, data=values)
-        except ValidationError as exc:
-            errors = _errors(exc)
-        else:
-            messages.success(request, _("The event was saved."))
-            return redirect("outreach:event", pk=event.pk)
-    return _event_form(request, event, values, errors, status=400 if errors else 200)
+    return _event_form(request, event)
 
 
 def _event_page(
@@ -249,12 +241,15 @@ def _event_page(
     failed: str = "",
     errors: Errors | None = None,
     posted: dict[str, Any] | None = None,
-    status: int = 200,
 ) -> HttpResponse:
+    """An event's page; after a refused POST (`failed` names the form) with its errors and what was typed."""
     user = request.user
+    can_change = user.has_perm("outreach.change_event", event)
     can_read_names = selectors.may_read_participants(user, event)
     participants = selectors.event_participants(user=user, event=event) if can_read_names and event.is_training else []
-    stock_materials = selectors.material_list(user=user, active_only=True)
+    in_stock: list[Material] = []
+    if can_change:  # what can be handed out: read only when the user may record it
+        in_stock = [m for m in selectors.material_list(user=user, active_only=True) if m.stock > 0]  # type: ignore[attr-defined]
     posted = posted or {}
     errors = errors or {}
     lines = [
@@ -274,7 +269,7 @@ def _event_page(
         p.pre_bad = f"pre_{p.pk}" in errors  # type: ignore[attr-defined]
         p.post_bad = f"post_{p.pk}" in errors  # type: ignore[attr-defined]
     participant_values = posted if failed == "participant" else {"sex": OutreachSex.OTHER}
-    return render(
+    return render_form(
         request,
         "outreach/event_detail.html",
         {
@@ -283,11 +278,11 @@ def _event_page(
             "grid": selectors.event_grid(event),
             "sexes": OutreachSex.choices,
             "scores": selectors.event_scores(event) if event.is_training else None,
-            "can_change": user.has_perm("outreach.change_event", event),
+            "can_change": can_change,
             "can_read_names": can_read_names,
             "participants": participants,
             "handed_out": selectors.event_materials(event),
-            "stock_materials": [m for m in stock_materials if m.stock > 0],  # type: ignore[attr-defined]
+            "stock_materials": in_stock,
             "lines": lines,
             "failed": failed,
             "errors": errors,
@@ -296,7 +291,6 @@ def _event_page(
             "sex_choices": OutreachSex.choices,
             "age_choices": OutreachAgeGroup.choices,
         },
-        status=status,
     )
 
 
@@ -325,19 +319,16 @@ def event_delete(request: HttpRequest, pk: str) -> HttpResponse:
     )
 
 
-PARTICIPANT_FIELDS = ("name", "sex", "age_group", "organisation", "position", "contact", "pre_score", "post_score")
-
-
 @login_required
 @require_POST
 def participant_add(request: HttpRequest, pk: str) -> HttpResponse:
     event = selectors.access_event(user=request.user, event_id=pk)
     _need(request, "outreach.change_participants", event)
-    posted = {k: request.POST.get(k, "") for k in PARTICIPANT_FIELDS}
+    posted = {k: request.POST.get(k, "") for k in services.PARTICIPANT_FIELDS}
     try:
         services.participant_add(actor=request.user, event=event, data=posted)
     except ValidationError as exc:
-        return _event_page(request, event, failed="participant", errors=_errors(exc), posted=posted, status=400)
+        return _event_page(request, event, failed="participant", errors=service_errors(exc), posted=posted)
     messages.success(request, _("The participant was registered."))
     return redirect(_event_url(event) + "#participants")
 
@@ -349,19 +340,18 @@ def _event_url(event: Event) -> str:
 @login_required
 def participant_edit(request: HttpRequest, pk: str) -> HttpResponse:
     participant = selectors.access_participant(user=request.user, participant_id=pk)
-    values = {k: getattr(participant, k) for k in PARTICIPANT_FIELDS}
-    values = {k: ("" if x is None else x) for k, x in values.items()}
+    values = {k: _blank(getattr(participant, k)) for k in services.PARTICIPANT_FIELDS}
     errors: Errors = {}
     if request.method == "POST":
-        values = {k: request.POST.get(k, "") for k in PARTICIPANT_FIELDS}
+        values = {k: request.POST.get(k, "") for k in services.PARTICIPANT_FIELDS}
         try:
             services.participant_update(actor=request.user, participant=participant, data=values)
         except ValidationError as exc:
-            errors = _errors(exc)
+            errors = service_errors(exc)
         else:
             messages.success(request, _("The participant was saved."))
             return redirect(_event_url(participant.event) + "#participants")
-    return render(
+    return render_form(
         request,
         "outreach/participant_form.html",
         {
@@ -372,7 +362,6 @@ def participant_edit(request: HttpRequest, pk: str) -> HttpResponse:
             "sex_choices": OutreachSex.choices,
             "age_choices": OutreachAgeGroup.choices,
         },
-        status=400 if errors else 200,
     )
 
 
@@ -398,7 +387,7 @@ def scores_save(request: HttpRequest, pk: str) -> HttpResponse:
         changed = services.scores_set(actor=request.user, event=event, scores=scores)
     except ValidationError as exc:
         posted = {f"{k}_{pid}": x for pid, (pre, post) in scores.items() for k, x in (("pre", pre), ("post", post))}
-        return _event_page(request, event, failed="scores", errors=_errors(exc), posted=posted, status=400)
+        return _event_page(request, event, failed="scores", errors=service_errors(exc), posted=posted)
     messages.success(request, _("Scores saved: %(n)s participants changed.") % {"n": changed})
     return redirect(_event_url(event) + "#participants")
 
@@ -415,7 +404,7 @@ def materials_hand_out(request: HttpRequest, pk: str) -> HttpResponse:
     try:
         services.event_materials_hand_out(actor=request.user, event=event, items=items)
     except ValidationError as exc:
-        return _event_page(request, event, failed="materials", errors=_errors(exc), posted=posted, status=400)
+        return _event_page(request, event, failed="materials", errors=service_errors(exc), posted=posted)
     messages.success(request, _("The materials handed out were recorded and taken out of stock."))
     return redirect(_event_url(event) + "#materials")
 
@@ -434,7 +423,7 @@ def material_return(request: HttpRequest, pk: str) -> HttpResponse:
         )
     except ValidationError as exc:
         posted = {"return_material": request.POST.get("material", "")}
-        return _event_page(request, event, failed="return", errors=_errors(exc), posted=posted, status=400)
+        return _event_page(request, event, failed="return", errors=service_errors(exc), posted=posted)
     messages.success(request, _("The materials were taken back into stock."))
     return redirect(_event_url(event) + "#materials")
 
@@ -495,10 +484,30 @@ def _material_posted(request: HttpRequest) -> dict[str, Any]:
     }
 
 
-def _material_form(
-    request: HttpRequest, material: Material | None, values: dict[str, Any], errors: Errors, status: int = 200
-) -> HttpResponse:
-    return render(
+def _material_form(request: HttpRequest, material: Material | None) -> HttpResponse:
+    """The form of a new material (`material` None) or of a stored one; a refused one comes back with its errors."""
+    errors: Errors = {}
+    if request.method != "POST":
+        values = _material_values(material)
+    else:
+        values = _material_posted(request)
+        upload = request.FILES.get("file")
+        try:
+            if material is None:
+                saved = services.material_create(actor=request.user, data=values, upload=upload)
+                done = _("The material was added to the catalogue.")
+            else:
+                remove_file = request.POST.get("remove_file") == "on"
+                saved = services.material_update(
+                    actor=request.user, material=material, data=values, upload=upload, remove_file=remove_file
+                )
+                done = _("The material was saved.")
+        except ValidationError as exc:
+            errors = service_errors(exc)
+        else:
+            messages.success(request, done)
+            return redirect("outreach:material", pk=saved.pk)
+    return render_form(
         request,
         "outreach/material_form.html",
         {
@@ -510,47 +519,20 @@ def _material_form(
             "max_mb": services.MAX_FILE_BYTES // (1024 * 1024),
             "accept": ",".join(services.FILE_TYPES),
         },
-        status=status,
     )
 
 
 @login_required
 def material_new(request: HttpRequest) -> HttpResponse:
     _need(request, "outreach.add_material")
-    values, errors = _material_values(None), {}
-    if request.method == "POST":
-        values = _material_posted(request)
-        try:
-            material = services.material_create(actor=request.user, data=values, upload=request.FILES.get("file"))
-        except ValidationError as exc:
-            errors = _errors(exc)
-        else:
-            messages.success(request, _("The material was added to the catalogue."))
-            return redirect("outreach:material", pk=material.pk)
-    return _material_form(request, None, values, errors, status=400 if errors else 200)
+    return _material_form(request, None)
 
 
 @login_required
 def material_edit(request: HttpRequest, pk: str) -> HttpResponse:
     material = selectors.access_material(user=request.user, material_id=pk)
     _need(request, "outreach.change_material", material)
-    values, errors = _material_values(material), {}
-    if request.method == "POST":
-        values = _material_posted(request)
-        try:
-            services.material_update(
-                actor=request.user,
-                material=material,
-                data=values,
-                upload=request.FILES.get("file"),
-                remove_file=request.POST.get("remove_file") == "on",
-            )
-        except ValidationError as exc:
-            errors = _errors(exc)
-        else:
-            messages.success(request, _("The material was saved."))
-            return redirect("outreach:material", pk=material.pk)
-    return _material_form(request, material, values, errors, status=400 if errors else 200)
+    return _material_form(request, material)
 
 
 def _material_page(
@@ -560,10 +542,10 @@ def _material_page(
     failed: str = "",
     errors: Errors | None = None,
     posted: dict[str, Any] | None = None,
-    status: int = 200,
 ) -> HttpResponse:
+    """A material's page; after a refused POST (`failed` names the form) with its errors and what was typed."""
     labels = dict(_languages())
-    return render(
+    return render_form(
         request,
         "outreach/material_detail.html",
         {
@@ -579,7 +561,6 @@ def _material_page(
             "errors": errors or {},
             "posted": posted or {"kind": StockMovementKind.RECEIVED, "day": _fmt(timezone.localdate())},
         },
-        status=status,
     )
 
 
@@ -616,7 +597,7 @@ def stock_move(request: HttpRequest, pk: str) -> HttpResponse:
     try:
         services.stock_move(actor=request.user, material=material, **posted)
     except ValidationError as exc:
-        return _material_page(request, material, failed="movement", errors=_errors(exc), posted=posted, status=400)
+        return _material_page(request, material, failed="movement", errors=service_errors(exc), posted=posted)
     messages.success(request, _("The stock movement was recorded."))
     return redirect("outreach:material", pk=material.pk)
 
@@ -632,7 +613,7 @@ def stock_threshold(request: HttpRequest, pk: str) -> HttpResponse:
         )
     except ValidationError as exc:
         posted = {"low_threshold": request.POST.get("low_threshold", "")}
-        return _material_page(request, material, failed="threshold", errors=_errors(exc), posted=posted, status=400)
+        return _material_page(request, material, failed="threshold", errors=service_errors(exc), posted=posted)
     messages.success(request, _("The warning level was saved."))
     return redirect("outreach:material", pk=material.pk)
 
@@ -642,19 +623,18 @@ def stock_threshold(request: HttpRequest, pk: str) -> HttpResponse:
 def figures(request: HttpRequest) -> HttpResponse:
     _need(request, "outreach.view_figures")
     today = timezone.localdate()
+    twelve_months = (today.replace(day=1) - dt.timedelta(days=335)).replace(day=1)  # the default period
     e = v.Errors()
     if "from" not in request.GET and "to" not in request.GET:
-        start = (today.replace(day=1) - dt.timedelta(days=335)).replace(day=1)
-        end = today
+        start, end = twelve_months, today
         raw = {"from": _fmt(start), "to": _fmt(end)}
     else:
         start_, end_, raw = _period(request, e)
-        start = start_ or (today.replace(day=1) - dt.timedelta(days=335)).replace(day=1)
-        end = end_ or today
+        start, end = start_ or twelve_months, end_ or today
         if not e.items and (end - start).days > 366 * 5:
             e.add("to", _("Choose a period of at most five years."))
         if e.items:
-            start, end = (today.replace(day=1) - dt.timedelta(days=335)).replace(day=1), today
+            start, end = twelve_months, today
     agencies = selectors.agencies_with_events(user=request.user)
     agency_id = request.GET.get("agency", "")
     if agency_id not in {str(a.pk) for a in agencies}:
