@@ -45,7 +45,7 @@ from safepath.cases.serializers import (
     TaskOutput,
     TaskStatusInput,
 )
-from safepath.core.api import all_of, check, input_of, merged, out, page_body, page_of, reference, valid
+from safepath.core.api import all_body, all_of, check, input_of, merged, out, page_body, page_of, reference, valid
 from safepath.people.selectors import access_person_by_id
 
 
@@ -341,7 +341,7 @@ class CaseNotesApi(APIView):
     def get(self, request: Request, case_id: str) -> Response:
         case = selectors.access_case_by_id(user=request.user, case_id=case_id, purpose="notes")
         notes = selectors.case_notes(case=case)
-        return Response({"count": len(notes), "results": out(NoteOutput, request, notes, many=True)})
+        return Response(all_body(NoteOutput, request, notes))
 
     @extend_schema(operation_id="cases_notes_create", request=NoteInput, responses={201: NoteOutput})
     def post(self, request: Request, case_id: str) -> Response:
@@ -358,7 +358,7 @@ class CaseTasksApi(APIView):
         tasks = selectors.case_tasks(case=case)
         for task in tasks:
             task.case = case
-        return Response({"count": len(tasks), "results": out(TaskOutput, request, tasks, many=True)})
+        return Response(all_body(TaskOutput, request, tasks))
 
     @extend_schema(operation_id="cases_tasks_create", request=TaskInput, responses={201: TaskOutput})
     def post(self, request: Request, case_id: str) -> Response:

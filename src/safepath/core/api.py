@@ -75,6 +75,11 @@ def page_body(serializer_class: type[serializers.Serializer], request: Request, 
     }
 
 
+def all_body(serializer_class: type[serializers.Serializer], request: Request, rows: list[Any]) -> dict[str, Any]:
+    """A whole, unpaged list (the shape `all_of` documents)."""
+    return {"count": len(rows), "results": out(serializer_class, request, rows, many=True)}
+
+
 def page_of(name: str, item: type[serializers.Serializer]) -> Any:
     return inline_serializer(
         name,

@@ -8,6 +8,15 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 
+def service_errors(exc: ValidationError, *, general: str = NON_FIELD_ERRORS) -> dict[str, list[str]]:
+    """A service's validation errors by field, for pages without a Django form; those about no field
+    under `general` ("__all__" by default; templates that cannot read "__all__" pass another key)."""
+    found = dict(exc.message_dict) if hasattr(exc, "error_dict") else {NON_FIELD_ERRORS: list(exc.messages)}
+    if general != NON_FIELD_ERRORS and NON_FIELD_ERRORS in found:
+        found[general] = found.pop(NON_FIELD_ERRORS)
+    return found
+
+
 def apply_service_errors(form: forms.Form, exc: ValidationError) -> None:
     """Show a service's validation errors on the form fields they name (others at the top)."""
     if hasattr(exc, "error_dict"):

@@ -75,9 +75,7 @@ class ProviderListApi(APIView):
 class ProviderDetailApi(APIView):
     @extend_schema(operation_id="directory_providers_retrieve", responses=ProviderOutput)
     def get(self, request: Request, provider_id: str) -> Response:
-        return Response(
-            out(ProviderOutput, request, selectors.access_provider(user=request.user, provider_id=provider_id))
-        )
+        return Response(_fresh(request, provider_id))
 
     @extend_schema(
         operation_id="directory_providers_partial_update",

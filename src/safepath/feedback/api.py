@@ -8,6 +8,7 @@ suppressed) and never holds comments.
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from drf_spectacular.utils import extend_schema
 from rest_framework import status
 from rest_framework.exceptions import NotAuthenticated
@@ -55,8 +56,6 @@ class FeedbackApi(APIView):
                     code=data["token"], ratings=ratings, comment=data["comment"]
                 )
             except PermissionDenied as exc:
-                from django.http import Http404
-
                 raise Http404 from exc
         else:
             if not (request.user and request.user.is_authenticated):

@@ -8,7 +8,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from safepath.core.api import page_body, page_of
+from safepath.core.api import page_body, page_of, valid
 from safepath.notifications import selectors, services
 
 
@@ -40,11 +40,8 @@ class NotificationListApi(APIView):
         responses=page_of("NotificationPage", NotificationOutput),
     )
     def get(self, request: Request) -> Response:
-        q = NotificationQuery(data=request.query_params)
-        q.is_valid(raise_exception=True)
-        page = selectors.notification_list(
-            user=request.user, unread_only=q.validated_data["unread"], page=q.validated_data["page"]
-        )
+        q = valid(NotificationQuery, request.query_params)
+        page = selectors.notification_list(user=request.user, unread_only=q["unread"], page=q["page"])
         return Response(page_body(NotificationOutput, request, page))
 
 
@@ -56,6 +53,5 @@ class NotificationReadApi(APIView):
         responses=inline_serializer("MarkReadOutput", {"marked": serializers.IntegerField()}),
     )
     def post(self, request: Request) -> Response:
-        ser = MarkReadInput(data=request.data)
-        ser.is_valid(raise_exception=True)
-        return Response({"marked": services.mark_read(user=request.user, ids=ser.validated_data["ids"])})
+        data = valid(MarkReadInput, request.data)
+        return Response({"marked": services.mark_read(user=request.user, ids=data["ids"])})

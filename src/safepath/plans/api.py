@@ -20,7 +20,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from safepath.cases.selectors import access_case_by_id
-from safepath.core.api import all_of, check, out, reference, valid
+from safepath.core.api import all_body, all_of, check, out, reference, valid
 from safepath.plans import selectors, services
 from safepath.plans.entitlements import entitlements_for
 from safepath.plans.models import CarePlan
@@ -100,7 +100,7 @@ class CasePlansApi(APIView):
     def get(self, request: Request, case_id: str) -> Response:
         case = access_case_by_id(user=request.user, case_id=case_id, purpose="plans")
         plans = selectors.case_plans(user=request.user, case=case)
-        return Response({"count": len(plans), "results": out(PlanOutput, request, plans, many=True)})
+        return Response(all_body(PlanOutput, request, plans))
 
     @extend_schema(
         operation_id="cases_plans_create",

@@ -17,7 +17,7 @@ from rest_framework.views import APIView
 from safepath.accounts.models import Agency
 from safepath.cases.choices import Urgency
 from safepath.cases.selectors import access_case_by_id
-from safepath.core.api import check, page_body, page_of, valid
+from safepath.core.api import check, out, page_body, page_of, valid
 from safepath.directory.models import ServiceProvider
 from safepath.plans.choices import ServiceType
 from safepath.referrals import selectors, services, sharing
@@ -152,10 +152,6 @@ class TransferAnswerInput(serializers.Serializer):
     note = serializers.CharField(required=False, allow_blank=True, default="")
 
 
-def _out(request: Request, obj: Any, serializer: type[serializers.Serializer] = ReferralOutput) -> dict[str, Any]:
-    return dict(serializer(obj, context={"user": request.user}).data)
-
-
 class CaseReferralsApi(APIView):
     @extend_schema(
         operation_id="cases_referrals_list",
@@ -165,7 +161,7 @@ class CaseReferralsApi(APIView):
     def get(self, request: Request, case_id: str) -> Response:
         case = access_case_by_id(user=request.user, case_id=case_id, purpose="referrals")
         rows = selectors.case_referrals(case=case)
-        return Response(ReferralOutput(rows, many=True, context={"user": request.user}).data)
+        return Response(out(ReferralOutput, request, rows, many=True))
 
     @extend_schema(
         operation_id="cases_referrals_create",
@@ -195,7 +191,7 @@ class CaseReferralsApi(APIView):
             urgency=data["urgency"],
             answer_by=data["answer_by"],
         )
-        return Response(_out(request, referral), status=status.HTTP_201_CREATED)
+        return Response(out(ReferralOutput, request, referral), status=status.HTTP_201_CREATED)
 
 
 class ReferralInboxApi(APIView):
@@ -215,14 +211,16 @@ class ReferralInboxApi(APIView):
 class ReferralDetailApi(APIView):
     @extend_schema(operation_id="referrals_retrieve", responses=ReferralOutput)
     def get(self, request: Request, referral_id: str) -> Response:
-        return Response(_out(request, selectors.access_referral(user=request.user, referral_id=referral_id)))
+        return Response(
+            out(ReferralOutput, request, selectors.access_referral(user=request.user, referral_id=referral_id))
+        )
 
 
 def _step(request: Request, referral_id: str, input_class: type[serializers.Serializer], act: Any) -> Response:
     """Open the referral (404 for missing and forbidden alike), validate the input, take the step."""
     referral = selectors.access_referral(user=request.user, referral_id=referral_id, purpose="answer")
     data = valid(input_class, request.data)
-    return Response(_out(request, act(referral, data)))
+    return Response(out(ReferralOutput, request, act(referral, data)))
 
 
 class ReferralAnswerApi(APIView):
@@ -307,14 +305,14 @@ class CaseTransfersApi(APIView):
         transfer = services.transfer_start(
             actor=request.user, case=case, to_agency=agency, note=data["note"], fields=data.get("fields")
         )
-        return Response(_out(request, transfer, TransferOutput), status=status.HTTP_201_CREATED)
+        return Response(out(TransferOutput, request, transfer), status=status.HTTP_201_CREATED)
 
 
 class TransferDetailApi(APIView):
     @extend_schema(operation_id="transfers_retrieve", responses=TransferOutput)
     def get(self, request: Request, transfer_id: str) -> Response:
         transfer = selectors.access_transfer(user=request.user, transfer_id=transfer_id)
-        return Response(_out(request, transfer, TransferOutput))
+        return Response(out(TransferOutput, request, transfer))
 
 
 class TransferAnswerApi(APIView):
@@ -336,4 +334,4 @@ class TransferAnswerApi(APIView):
             reason=data["reason"],
             note=data["note"],
         )
-        return Response(_out(request, transfer, TransferOutput))
+        return Response(out(TransferOutput, request, transfer))

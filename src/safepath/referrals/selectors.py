@@ -82,7 +82,9 @@ def _page(qs: QuerySet[Any], page: Any) -> Page[Any]:
 
 def inbox(*, user: Any, status: str = "open", page: Any = 1) -> Page[Referral]:
     """Referrals addressed to the user's agency. Names shown are the shared copy, audited as a list read."""
-    qs = Referral.objects.filter(policy.inbox_scope(user)).select_related("from_agency", "provider", "consent")
+    # The case is loaded for side_of (the receiver's rows say "receiver"), never shown.
+    related = ("from_agency", "to_agency", "provider", "consent", "case")
+    qs = Referral.objects.filter(policy.inbox_scope(user)).select_related(*related)
     if status == "open":
         qs = qs.filter(status__in=[ReferralStatus.SENT, ReferralStatus.ACCEPTED, ReferralStatus.BOOKED])
     elif status in ReferralStatus.values:
@@ -107,7 +109,11 @@ def sent(*, user: Any, status: str = "open", page: Any = 1) -> Page[Referral]:
 
 def case_referrals(*, case: Any) -> list[Referral]:
     """The referrals sent from a case already opened (and audited) by the caller."""
-    return list(Referral.objects.filter(case=case).select_related("provider", "to_agency").order_by("-sent_at"))
+    qs = Referral.objects.filter(case=case).select_related("provider", "from_agency", "to_agency", "consent")
+    rows = list(qs.order_by("-sent_at"))
+    for r in rows:
+        r.case = case  # already open: not read again for each row
+    return rows
 
 
 def case_transfers(*, case: Any) -> list[CaseTransfer]:

@@ -18,7 +18,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from safepath.cases.selectors import access_case_by_id
-from safepath.core.api import all_of, check, out, valid
+from safepath.core.api import all_body, all_of, check, out, valid
 from safepath.reintegration import indicators, scoring, selectors, services
 from safepath.reintegration.models import FollowUpVisit, ReintegrationPlan
 from safepath.reintegration.serializers import (
@@ -86,7 +86,7 @@ class CaseReintegrationApi(APIView):
     def get(self, request: Request, case_id: str) -> Response:
         case = access_case_by_id(user=request.user, case_id=case_id, purpose="reintegration")
         plans = selectors.case_plans(user=request.user, case=case)
-        return Response({"count": len(plans), "results": out(ReintegrationPlanOutput, request, plans, many=True)})
+        return Response(all_body(ReintegrationPlanOutput, request, plans))
 
     @extend_schema(
         operation_id="cases_reintegration_create",
@@ -164,7 +164,6 @@ class ReintegrationSupportsApi(APIView):
     def post(self, request: Request, plan_id: str) -> Response:
         plan = selectors.access_plan(user=request.user, plan_id=plan_id, purpose="support")
         data = valid(SupportItemInput, request.data)
-        data["provider"] = str(data["provider"]) if data["provider"] else None
         item = services.support_add(actor=request.user, plan=plan, **data)
         return Response(out(SupportItemOutput, request, item), status=status.HTTP_201_CREATED)
 
@@ -180,8 +179,6 @@ class ReintegrationSupportApi(APIView):
     def post(self, request: Request, support_id: str) -> Response:
         item = selectors.access_support(user=request.user, support_id=support_id)
         data = valid(SupportItemUpdateInput, request.data)
-        if "provider" in data:
-            data["provider"] = str(data["provider"]) if data["provider"] else None
         item = services.support_update(actor=request.user, item=item, **data)
         return Response(out(SupportItemOutput, request, item))
 
@@ -291,7 +288,7 @@ class GroupListApi(APIView):
             }
             for g in selectors.group_list(user=request.user)
         ]
-        return Response({"count": len(rows), "results": out(SelfHelpGroupOutput, request, rows, many=True)})
+        return Response(all_body(SelfHelpGroupOutput, request, rows))
 
     @extend_schema(
         operation_id="reintegration_groups_create",

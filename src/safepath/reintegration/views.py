@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from safepath.cases.selectors import access_case_by_id
+from safepath.core.forms import service_errors
 from safepath.places.models import Province
 from safepath.reintegration import indicators, scoring, selectors, services
 from safepath.reintegration.choices import (
@@ -33,10 +34,6 @@ from safepath.reintegration.choices import (
 from safepath.reintegration.models import ReintegrationPlan
 
 Errors = dict[str, list[str]]
-
-
-def _errors(exc: ValidationError) -> Errors:
-    return exc.message_dict if hasattr(exc, "error_dict") else {"__all__": list(exc.messages)}
 
 
 def _months_text(months: list[int]) -> str:
@@ -76,7 +73,7 @@ def plan_new(request: HttpRequest, case_id: str) -> HttpResponse:
                 followup_months=form["followup_months"],
             )
         except ValidationError as exc:
-            errors = _errors(exc)
+            errors = service_errors(exc)
         else:
             messages.success(request, _("The reintegration plan was created."))
             return redirect("reintegration:plan", pk=plan.pk)
@@ -153,7 +150,7 @@ def _run(
     try:
         act()
     except ValidationError as exc:
-        return on_error(_errors(exc))
+        return on_error(service_errors(exc))
     except PermissionDenied:
         messages.error(request, _("You may not do this."))
     else:
@@ -278,7 +275,7 @@ def visit_form(request: HttpRequest, pk: str) -> HttpResponse:
                 note=form["note"],
             )
         except ValidationError as exc:
-            errors = _errors(exc)
+            errors = service_errors(exc)
         else:
             messages.success(request, _("The visit was recorded."))
             return redirect("reintegration:visit_result", pk=visit.pk)
@@ -414,7 +411,7 @@ def group_list(request: HttpRequest) -> HttpResponse:
         try:
             group = services.group_create(actor=user, **form)
         except ValidationError as exc:
-            errors = _errors(exc)
+            errors = service_errors(exc)
         else:
             messages.success(request, _("The group was created. Add its members."))
             return redirect("reintegration:group", pk=group.pk)

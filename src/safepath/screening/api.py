@@ -23,7 +23,7 @@ from rest_framework.views import APIView
 
 from safepath.cases.selectors import access_case_by_id
 from safepath.cases.serializers import CaseOutput
-from safepath.core.api import all_of, check, out, valid
+from safepath.core.api import all_body, all_of, check, out, valid
 from safepath.screening import explain, instruments, selectors, services
 from safepath.screening.instruments import Instrument
 from safepath.screening.models import Assessment
@@ -67,7 +67,7 @@ class InstrumentListApi(APIView):
     def get(self, request: Request) -> Response:
         check(request, "screening.evaluate")
         found = [_definition(i) for i in instruments.current_all()]
-        return Response({"count": len(found), "results": out(InstrumentSummary, request, found, many=True)})
+        return Response(all_body(InstrumentSummary, request, found))
 
 
 class InstrumentDetailApi(APIView):
@@ -308,7 +308,7 @@ class CaseAssessmentsApi(APIView):
         found = list(selectors.case_assessments(user=request.user, case=case))
         for a in found:
             a.case = case
-        return Response({"count": len(found), "results": out(AssessmentOutput, request, found, many=True)})
+        return Response(all_body(AssessmentOutput, request, found))
 
     @extend_schema(
         operation_id="cases_assessments_create",

@@ -22,7 +22,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from safepath.cases.selectors import access_case_by_id
-from safepath.core.api import all_of, check, out, valid
+from safepath.core.api import all_body, all_of, check, out, valid
 from safepath.shelters import selectors, services
 from safepath.shelters.serializers import (
     AdmitInput,
@@ -58,7 +58,7 @@ class FacilityListApi(APIView):
         if not selectors.may_list_facilities(request.user):
             raise ApiPermissionDenied
         facilities = selectors.facility_list(user=request.user, on=timezone.localdate())
-        return Response({"count": len(facilities), "results": out(FacilityOutput, request, facilities, many=True)})
+        return Response(all_body(FacilityOutput, request, facilities))
 
 
 class FacilityBoardApi(APIView):
@@ -127,7 +127,7 @@ class CaseStaysApi(APIView):
         stays = [
             s for s in selectors.stay_queryset().filter(case=case) if request.user.has_perm("shelters.view_stay", s)
         ]
-        return Response({"count": len(stays), "results": out(StayOutput, request, stays, many=True)})
+        return Response(all_body(StayOutput, request, stays))
 
     @extend_schema(
         operation_id="cases_stays_create",

@@ -178,9 +178,7 @@ def facility_board(*, user: Any, facility: Facility, on: dt.date) -> dict[str, A
     Audited as a list of the stays whose person it shows (with their cases and persons)."""
     stays = {
         s.bed_id: s
-        for s in Stay.objects.filter(occupying(on), facility=facility).select_related(
-            "case", "case__person", "facility"
-        )
+        for s in Stay.objects.filter(occupying(on), facility=facility).select_related("case", "case__person")
     }
     rooms = list(facility.rooms.prefetch_related(Prefetch("beds", queryset=Bed.objects.order_by("label"))))
     cards: list[RoomCard] = []

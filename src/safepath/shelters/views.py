@@ -23,6 +23,7 @@ from safepath.accounts.models import Agency
 from safepath.cases.selectors import access_case_by_id
 from safepath.core import policy
 from safepath.core import validate as v
+from safepath.core.forms import service_errors
 from safepath.places.selectors import province_list
 from safepath.shelters import selectors, services
 from safepath.shelters.choices import BedState, FacilityKind, RoomSex, StayDestination, StayExtensionStatus
@@ -33,10 +34,7 @@ Errors = dict[str, list[str]]
 
 def _errors(exc: ValidationError) -> Errors:
     """Messages by field; those about no field under "general" (templates cannot read "__all__")."""
-    found = dict(exc.message_dict) if hasattr(exc, "error_dict") else {"general": exc.messages}
-    if "__all__" in found:
-        found["general"] = found.pop("__all__")
-    return found
+    return service_errors(exc, general="general")
 
 
 def _day_param(request: HttpRequest, name: str, default: dt.date, errors: Errors) -> dt.date:
