@@ -67,6 +67,7 @@ bench: install
 	$(VENV)/bin/python -m benchmarks.run
 	$(VENV)/bin/python -m benchmarks.jobcheck
 	$(VENV)/bin/python -m benchmarks.portal
+	$(VENV)/bin/python -m benchmarks.reports
 
 messages: install
 	cd src/safepath && ../../$(SP) makemessages -l vi -l en --no-obsolete --ignore "static/*"

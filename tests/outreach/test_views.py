@@ -329,3 +329,15 @@ def test_list_pages_read_the_same_number_of_rows_whatever_their_length(client, o
     few = [_queries(client, url) for url in pages]
     add(9)
     assert [_queries(client, url) for url in pages] == few
+
+
+def test_handing_out_nothing_is_a_clear_error_not_a_crash(client, officer, event, stocked):
+    """The service's error is keyed "items", which a template must not read as dict.items()."""
+    from django.utils import translation
+
+    client.force_login(officer)
+    with translation.override("en"):
+        response = client.post(reverse("outreach:materials_hand_out", args=[event.pk]), {}, HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 400
+    assert "Nothing was saved." in response.content.decode() or "Không có gì được lưu" in response.content.decode()
+    assert MaterialStock.objects.get(material=stocked).quantity == 100

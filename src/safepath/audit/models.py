@@ -145,7 +145,9 @@ class AccessEvent(models.Model):
         labels = []
         for name in names:
             try:
-                labels.append(str(model._meta.get_field(name).verbose_name) if model else name)
+                field = model._meta.get_field(name) if model else None
+                # a reverse relation (e.g. a case's recruiter contacts) has no verbose_name
+                labels.append(str(getattr(field, "verbose_name", name)) if field is not None else name)
             except FieldDoesNotExist:
                 labels.append(name)
         return labels

@@ -77,6 +77,7 @@ urlpatterns = [
     path("", include("safepath.recruiters.api_urls")),
     path("", include("safepath.outreach.api_urls")),
     path("", include("safepath.portal.api_urls")),
+    path("", include("safepath.reports.api_urls")),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
 ]

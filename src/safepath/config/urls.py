@@ -31,6 +31,7 @@ urlpatterns = [
     path("outreach/", include("safepath.outreach.urls")),
     # The public portal for migrants and families: no login, no cookies, /portal/vi/ and /portal/en/.
     path("portal/", include("safepath.portal.urls")),
+    path("reports/", include("safepath.reports.urls")),
     path("api/", include("safepath.config.api_urls")),
     path("django-admin/", admin.site.urls),
     path("", include("safepath.web.urls")),

@@ -20,6 +20,8 @@ class JobStatus(models.TextChoices):
 class JobKind(models.TextChoices):
     ROTATE_KEYS = "rotate_keys", _("Re-encrypt all personal data under a new key")
     IMPORT_LICENCES = "import_licences", _("Import the list of licensed enterprises")
+    GENERATE_REPORT = "generate_report", _("Generate a programme report")
+    EXPORT_CASES = "export_cases", _("De-identified case-level export")
 
 
 class Job(models.Model):

@@ -503,7 +503,59 @@ add_perm("accounts.manage_agency", is_active_staff & is_system_admin)
 add_perm("audit.view_accessevent", can_view_audit)
 add_perm("core.manage_keys", is_active_staff & is_system_admin)
 add_perm("core.view_job", is_active_staff & (is_system_admin | started_the_job))
+
+
+# --- issue 7: reports (indicators, dashboards, reports, de-identified exports) ------------------------
+# Analysts (ministries, IOM) and system administrators count every agency, and always see small cells
+# suppressed: they are outside the agencies whose people are counted. Supervisors count their own
+# agency, exactly, on screen. Whatever leaves SafePath (report files, HXL, DHIS2) is suppressed for all.
+# The case-level CTDC/HTCDS export is k-anonymous but still one row per person: system administrators
+# (national release) and supervisors (their agency) only, never analysts.
+@predicate
+def counts_every_agency(user: Any) -> bool:
+    return _has_any(user, frozenset({Role.ANALYST, Role.SYSTEM_ADMIN}))
+
+
 add_perm("reports.view_aggregates", is_active_staff & reads_aggregates)
+add_perm("reports.request_report", is_active_staff & reads_aggregates)
+add_perm("reports.schedule_report", is_active_staff & reads_aggregates & (is_supervisor | is_system_admin))
+add_perm("reports.export_aggregates", is_active_staff & reads_aggregates)
+add_perm("reports.export_case_level", is_active_staff & (is_system_admin | is_supervisor))
+
+
+def aggregate_agencies(user: Any) -> frozenset[str] | None:
+    """The agencies whose records a user's figures count: None for all; an empty set for none."""
+    if not (is_active_staff(user) and reads_aggregates(user)):
+        return frozenset()
+    if counts_every_agency(user):
+        return None
+    return frozenset({str(user.agency_id)}) if user.agency_id else frozenset()
+
+
+def case_level_agencies(user: Any) -> frozenset[str] | None:
+    """The agencies whose cases go into a user's k-anonymous case-level export (None: all)."""
+    if not (is_active_staff(user) and (is_system_admin(user) or is_supervisor(user))):
+        return frozenset()
+    if is_system_admin(user):
+        return None
+    return frozenset({str(user.agency_id)}) if user.agency_id else frozenset()
+
+
+def sees_exact_figures(user: Any) -> bool:
+    """On screen, small cells are shown only to agency staff counting their own agency."""
+    return bool(is_active_staff(user) and reads_aggregates(user) and not counts_every_agency(user))
+
+
+def report_scope(user: Any) -> Q:
+    """Generated reports a user may open: their own; a supervisor's agency's; all for system admins."""
+    if not (is_active_staff(user) and reads_aggregates(user)):
+        return NOTHING
+    if is_system_admin(user):
+        return Q()
+    q = Q(created_by_id=user.pk)
+    if is_supervisor(user) and user.agency_id:
+        q |= Q(agency_id=user.agency_id)
+    return q
 
 
 # --- list scopes (the same rules as Q filters) ------------------------------------------------------
@@ -665,6 +717,7 @@ def navigation_for(user: Any) -> list[dict[str, str]]:
         ),
         (bool(is_active_staff(user) and writes_cases(user)), _("Self-help groups"), "reintegration:group_list"),
         (bool(is_active_staff(user)), _("Directory"), "directory:list"),
+        (bool(user.has_perm("reports.view_aggregates")), _("Statistics"), "reports:dashboard"),
         (bool(user.has_perm("outreach.view_event_list")), _("Outreach"), "outreach:event_list"),
         (bool(user.has_perm("portal.view_profiles")), _("Portal"), "portal:profile_list"),
         (bool(user.has_perm("recruiters.import_licences")), _("Licensed recruiters"), "recruiters:enterprise_list"),

@@ -19,7 +19,14 @@ claim that staff did what nobody did. What the services would have left is kept 
 * closing through a caseworker's request and the supervisor's approval (every demo agency requires
   it; a supervisor may close directly), closed_on the day of the closing, open tasks cancelled then;
 * persons normalised, encrypted and indexed by the people services' own helpers; consultations
-  about a person take sex, age band and province from the person, as consultation_record does.
+  about a person take sex, age band and province from the person, as consultation_record does;
+* screenings and assessments as the interview pages leave them: answers drawn per case
+  (`safepath.demo.screenings`) and checked by the interview's own validation, the result computed
+  by `screening.results.evaluate` as assessment_complete computes it, an "assessed" line on the
+  timeline (not a case write: `version` is not bumped), findings now and then taken into the case
+  (a "decided" line in place of a hand edit); a few interviews still in progress, a very few set
+  aside (interviews never finished are set aside before their case closes). They draw from a
+  generator of their own, so the rest of the demo is the same with or without them.
 
 Deterministic in (seed, scale, today) except for row ids, nonces and the moment of loading.
 """
@@ -27,6 +34,7 @@ Deterministic in (seed, scale, today) except for row ids, nonces and the moment 
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import hashlib
 import math
 import random
@@ -87,12 +95,16 @@ from safepath.core.normalize import (
     normalize_phone,
 )
 from safepath.core.roles import Role
-from safepath.demo import texts
+from safepath.demo import screenings, texts
 from safepath.demo.population import PHONE_PREFIXES, DemoPerson, generate_population
 from safepath.people.duplicates import match_key_rows
 from safepath.people.models import Person, PersonMatchKey, PersonNameToken
 from safepath.people.services import PersonInput, person_clean, person_index
 from safepath.places.models import Country, Ethnicity, LegacyProvince, Province, Ward
+from safepath.screening import instruments as screening_instruments
+from safepath.screening.models import Assessment, AssessmentMode, AssessmentStatus
+from safepath.screening.results import evaluate
+from safepath.screening.services import person_context
 
 Progress = Callable[[str, int, int], None]
 T = TypeVar("T")
@@ -243,6 +255,55 @@ SHOWCASE: list[tuple[str, int, int, str, bool, bool]] = [
 DEMO_CASEWORKER, DEMO_SUPERVISOR = "caseworker", "supervisor"
 OTHER_CASEWORKER, OTHER_SUPERVISOR = "hn-mrc.caseworker2", "hn-mrc.supervisor2"
 
+# Screening and assessment, made as the interview pages make them (see `_assessment`).
+TRAFFICKING_SCREENING, FORCED_LABOUR = "trafficking-screening", "forced-labour"
+VULNERABILITY, NEEDS = "vulnerability", "needs-assessment"
+# Chance of each instrument by case type: the two screenings in the screening phase (information cases
+# have none: now and then while active), the two assessments in the assessment phase.
+ASSESSED: dict[str, dict[str, float]] = {
+    TRAFFICKING_SCREENING: {
+        CT.IDENTIFIED_VICTIM: 0.85,
+        CT.SUSPECTED_TRAFFICKING: 0.85,
+        CT.DISTRESS_ABROAD: 0.35,
+        CT.RETURNED: 0.25,
+        CT.VULNERABLE: 0.15,
+        CT.PRE_DEPARTURE: 0.03,
+        CT.INFORMATION: 0.01,
+    },
+    FORCED_LABOUR: {
+        CT.IDENTIFIED_VICTIM: 0.25,
+        CT.SUSPECTED_TRAFFICKING: 0.25,
+        CT.DISTRESS_ABROAD: 0.25,
+        CT.RETURNED: 0.15,
+        CT.VULNERABLE: 0.03,
+    },
+    VULNERABILITY: {
+        CT.IDENTIFIED_VICTIM: 0.45,
+        CT.SUSPECTED_TRAFFICKING: 0.45,
+        CT.DISTRESS_ABROAD: 0.25,
+        CT.RETURNED: 0.3,
+        CT.VULNERABLE: 0.6,
+    },
+    NEEDS: {
+        CT.IDENTIFIED_VICTIM: 0.7,
+        CT.SUSPECTED_TRAFFICKING: 0.5,
+        CT.DISTRESS_ABROAD: 0.3,
+        CT.RETURNED: 0.35,
+        CT.VULNERABLE: 0.5,
+    },
+}
+# How severe the person's experience was (it steers their answers; the scoring gives the outcome).
+SEVERITY: dict[str, dict[str, float]] = {
+    CT.IDENTIFIED_VICTIM: {screenings.STRONG: 82, screenings.POSSIBLE: 14, screenings.NONE: 4},
+    CT.SUSPECTED_TRAFFICKING: {screenings.STRONG: 35, screenings.POSSIBLE: 40, screenings.NONE: 25},
+    CT.DISTRESS_ABROAD: {screenings.STRONG: 8, screenings.POSSIBLE: 42, screenings.NONE: 50},
+    CT.RETURNED: {screenings.STRONG: 4, screenings.POSSIBLE: 30, screenings.NONE: 66},
+    CT.VULNERABLE: {screenings.STRONG: 3, screenings.POSSIBLE: 22, screenings.NONE: 75},
+    CT.PRE_DEPARTURE: {screenings.POSSIBLE: 5, screenings.NONE: 95},
+    CT.INFORMATION: {screenings.POSSIBLE: 5, screenings.NONE: 95},
+}
+INTERVIEW_MINUTES = {TRAFFICKING_SCREENING: (30, 80), FORCED_LABOUR: (15, 40), VULNERABILITY: (15, 35), NEEDS: (20, 50)}
+
 
 def demo_months(today: dt.date, months: int = MONTHS) -> list[dt.date]:
     """First days of the `months` calendar months ending with today's month, oldest first."""
@@ -322,6 +383,22 @@ def _given_timestamps(*model_classes: type[models.Model]) -> Iterator[None]:
             f.auto_now, f.auto_now_add = auto_now, auto_now_add
 
 
+@contextmanager
+def _collect_less() -> Iterator[None]:
+    """The cyclic garbage collector at a slower pace while the rows are built and saved.
+
+    Nearly every object the loader makes lives until it is written, so at its default pace (a young
+    collection every 700 allocations) the collector scans the growing heap again and again: about a
+    sixth of the load time. Reference counting still frees everything else at once.
+    """
+    threshold = gc.get_threshold()
+    gc.set_threshold(50_000, 20, 100)
+    try:
+        yield
+    finally:
+        gc.set_threshold(*threshold)
+
+
 @dataclass
 class _Team:
     agency: Agency
@@ -378,6 +455,9 @@ class _Life:
     tasks: list[_TaskPlan] = field(default_factory=list)
     consent_purposes: set[str] = field(default_factory=set)
     closed_at: dt.datetime | None = None
+    severity: str = ""  # drawn at the first assessment
+    facts: screenings.Facts | None = None
+    assessed: dict[str, Assessment] = field(default_factory=dict)  # instrument code -> the one that counts
 
 
 class _People:
@@ -492,6 +572,9 @@ class _Casework:
         progress: Progress | None,
     ) -> None:
         self.rng = random.Random(seed)  # noqa: S311 (deterministic demo data, not security)
+        # Assessments draw from their own generator: the rest of the demo stays as it was without them.
+        self.srng = random.Random(f"{seed}:screening")  # noqa: S311 (deterministic demo data, not security)
+        self.instruments = {code: screening_instruments.current(code) for code in ASSESSED}
         self.tz = ZoneInfo(settings.TIME_ZONE)
         self.seed, self.scale, self.today, self.progress = seed, scale, today, progress
         # Local time throughout, so that a moment's .date() is the day in Viet Nam (as timezone.localdate)
@@ -526,6 +609,7 @@ class _Casework:
         self.consents: list[Consent] = []
         self.contacts: list[RecruiterContact] = []
         self.consultations: list[Consultation] = []
+        self.assessments: list[Assessment] = []
         self.sequences: dict[tuple[str, int], int] = {}
 
     # -- staff, time, small draws
@@ -548,7 +632,7 @@ class _Casework:
     def _at(self, day: dt.date, minute: int) -> dt.datetime:
         return dt.datetime.combine(day, dt.time(minute // 60, minute % 60), tzinfo=self.tz)
 
-    def _office(self, t: dt.datetime) -> dt.datetime:
+    def _office(self, t: dt.datetime, rng: random.Random | None = None) -> dt.datetime:
         """The same moment in office hours (Monday to Saturday, 7:30 to 17:30), else early next working day."""
         local = t.astimezone(self.tz)
         minutes = local.hour * 60 + local.minute
@@ -557,7 +641,7 @@ class _Casework:
         day = local.date() if minutes < 450 else local.date() + dt.timedelta(days=1)
         while day.weekday() == 6:
             day += dt.timedelta(days=1)
-        return self._at(day, self.rng.randint(450, 660))
+        return self._at(day, (rng or self.rng).randint(450, 660))
 
     def _in_office(self, t: dt.datetime) -> bool:
         local = t.astimezone(self.tz)
@@ -1114,6 +1198,8 @@ class _Casework:
                 self._event(life, CaseEvent.Kind.STATUS, t, caseworker, from_status=case.status, to_status=step.to)
                 case.status, since = step.to, t
             elif step.kind == "update":
+                if self._decided(life, t, caseworker):
+                    continue
                 fields = ["risk_level"]
                 if case.legal_status != LegalStatus.NOT_ASSESSED:
                     fields.append("legal_status")
@@ -1135,7 +1221,8 @@ class _Casework:
                 )
             elif step.kind in ("approve", "close"):
                 reason = case.closure_request_reason if step.kind == "approve" else step.reason
-                self._phase(life, case.status, since, t)
+                self._phase(life, case.status, since, t, leaving=reason)
+                self._unfinished(life, t)
                 kind = CaseEvent.Kind.CLOSURE_APPROVED if step.kind == "approve" else CaseEvent.Kind.STATUS
                 self._event(life, kind, t, case.supervisor, from_status=case.status, to_status=CS.CLOSED, reason=reason)
                 case.status, case.closure_reason, case.closed_on = CS.CLOSED, reason, t.date()
@@ -1160,8 +1247,9 @@ class _Casework:
             self._phase(life, case.status, since, self.now)
             self._close_tasks(life, None)
 
-    def _phase(self, life: _Life, status: str, start: dt.datetime, end: dt.datetime) -> None:
-        """What happens while a case is in a status: notes, tasks, consents, contacts, sessions (up to `end`)."""
+    def _phase(self, life: _Life, status: str, start: dt.datetime, end: dt.datetime, *, leaving: str = "") -> None:
+        """What happens while a case is in a status: notes, tasks, consents, contacts, sessions, assessments
+        (up to `end`; `leaving`: the reason the case is closed at `end`, if it is)."""
         rng, case = self.rng, life.case
         worker = case.caseworker or life.opener
 
@@ -1222,6 +1310,10 @@ class _Casework:
                 self._note(life, "follow_up", t, worker)
             if rng.random() < 0.3 and (t := at(rng.uniform(0.2, 0.8))) is not None:
                 self._case_consultation(life, t, first=False)
+        if status == CS.SCREENING or (status == CS.ACTIVE and case.case_type == CT.INFORMATION):
+            self._screen(life, start, end, leaving)
+        elif status == CS.ASSESSMENT:
+            self._assess(life, start, end)
 
     # -- case content
     def _note(self, life: _Life, moment: str, at: dt.datetime, author: User) -> None:
@@ -1390,6 +1482,250 @@ class _Casework:
             )
         )
         self.linked_consultations[(case.agency.code, held.replace(day=1))] += 1
+
+    # -- screening and assessments (drawn from self.srng)
+    def _facts(self, life: _Life) -> screenings.Facts:
+        """What the answers agree with: the case's facts and the person's age and origin."""
+        if life.facts is None:
+            case = life.case
+            year = case.person.birth_year
+            age = life.spec.opened_at.year - year if year else None
+            life.facts = screenings.facts_for(
+                trafficking=case.case_type in TRAFFICKING_TYPES,
+                exploitation_types=case.exploitation_types,
+                means_of_control=case.means_of_control,
+                abroad=case.migration_stage in (MigrationStage.ABROAD, MigrationStage.IN_TRANSIT),
+                scam=case.case_type in TRAFFICKING_TYPES and (case.destination_country_id or "") in SCAM_COMPOUNDS,
+                age_then=age - self.srng.randint(0, 1) if age is not None else None,
+                age_now=age,
+                ethnicity=life.demo.ethnicity_code,
+                risk=case.risk_level,
+                relationship=case.recruiter_relationship,
+                recruitment_methods=case.recruitment_methods,
+                returned=case.migration_stage == MigrationStage.RETURNED,
+                rng=self.srng,
+            )
+        return life.facts
+
+    def _severity(self, life: _Life, leaving: str) -> str:
+        if not life.severity:
+            weights = SEVERITY[life.case.case_type]
+            if leaving == ClosureReason.NOT_ELIGIBLE:  # screened out
+                weights = {screenings.NONE: 85, screenings.POSSIBLE: 15}
+            life.severity = self.srng.choices(list(weights), list(weights.values()))[0]
+        return life.severity
+
+    def _wanted(self, life: _Life, code: str) -> bool:
+        chance = ASSESSED[code].get(life.case.case_type, 0.0)
+        if code in life.assessed or not chance:
+            return False
+        # The showcase cases on the demo desks: every screening and assessment their type usually has
+        return (life.forced and chance >= 0.1) or self.srng.random() < chance
+
+    def _screen(self, life: _Life, start: dt.datetime, end: dt.datetime, leaving: str) -> None:
+        """The screening phase: a trafficking screening, sometimes the forced-labour indicators too."""
+        first = None
+        if self._wanted(life, TRAFFICKING_SCREENING):
+            first = self._assessment(life, TRAFFICKING_SCREENING, start, end, window=(0.05, 0.5), leaving=leaving)
+        if self._wanted(life, FORCED_LABOUR):
+            # In the same sitting as the trafficking screening when there was one
+            after = first.completed_at if first is not None else None
+            self._assessment(life, FORCED_LABOUR, start, end, window=(0.2, 0.8), after=after, leaving=leaving)
+
+    def _assess(self, life: _Life, start: dt.datetime, end: dt.datetime) -> None:
+        """The assessment phase: vulnerability and needs."""
+        if self._wanted(life, VULNERABILITY):
+            self._assessment(life, VULNERABILITY, start, end, window=(0.05, 0.5))
+        if self._wanted(life, NEEDS):
+            self._assessment(life, NEEDS, start, end, window=(0.2, 0.8))
+
+    def _assessment(
+        self,
+        life: _Life,
+        code: str,
+        start: dt.datetime,
+        end: dt.datetime,
+        *,
+        window: tuple[float, float],
+        after: dt.datetime | None = None,
+        leaving: str = "",
+    ) -> Assessment | None:
+        """One assessment as the interview pages leave it: started, answered, completed (the result computed
+        from the answers as assessment_complete computes it, with its "assessed" line on the timeline), or
+        still in progress, or now and then set aside."""
+        rng, case = self.srng, life.case
+        instrument = self.instruments[code]
+        worker = case.caseworker or life.caseworker or life.opener
+        current = end >= self.now  # the case is still in this phase today
+        minutes = dt.timedelta(minutes=rng.uniform(*INTERVIEW_MINUTES[code]))
+        if after is not None:
+            begin = after + dt.timedelta(minutes=rng.uniform(5, 30))
+        else:
+            begin = self._office(start + (end - start) * rng.uniform(*window), rng)
+        if not current and begin + minutes > end:  # the phase ended first: earlier in it
+            begin = end - minutes - dt.timedelta(minutes=rng.uniform(5, 60))
+        if begin < start or begin + dt.timedelta(minutes=5) > self.now:
+            return None
+        # In progress: interviews paused in the phase the case is in today, and now and then one never finished
+        draft = (current and (life.forced or rng.random() < 0.4)) or begin + minutes > self.now or rng.random() < 0.008
+        interviewed, created, done = begin.date(), begin, begin + minutes
+        paper = rng.random() < (0.3 if PLANS[case.agency.code].mix == "shelter" else 0.08)
+        if paper:  # on a paper form, keyed in later
+            created = self._office(begin + dt.timedelta(days=rng.uniform(0.1, 3)), rng)
+            done = created + dt.timedelta(minutes=rng.uniform(8, 25))
+            paper = done <= self.now and (current or done <= end)  # keyed in while the case was in this phase
+            if not paper:
+                created, done = begin, begin + minutes
+        answers = screenings.draw_answers(instrument, self._facts(life), self._severity(life, leaving), rng)
+        sections = instrument.visible_sections(answers)
+        if rng.random() < 0.006:
+            self._voided(life, instrument, answers, before=created, start=start, actor=worker)
+        assessment = Assessment(
+            case=case,
+            kind=instrument.kind,
+            instrument=instrument.code,
+            instrument_version=instrument.version,
+            instrument_digest=instrument.digest,
+            mode=AssessmentMode.PAPER if paper else AssessmentMode.INTERVIEW,
+            interviewed_on=interviewed,
+            started_by=worker,
+            created_at=created,
+        )
+        if draft:
+            answers, assessment.section = screenings.partial(instrument, answers, rng)
+            assessment.answers, assessment.saves = answers, len(answers)
+            assessment.status = AssessmentStatus.DRAFT
+            assessment.updated_at = min(self.now, created + (done - created) * rng.uniform(0.2, 0.9))
+        else:
+            live = instrument.live_answers(answers)
+            result = evaluate(instrument, live, **person_context(case, interviewed))
+            assessment.answers, assessment.section = answers, sections[-1].code
+            assessment.saves = len(answers) + len(sections)  # each answer, and each section's Next
+            assessment.result, assessment.outcome = result, result["outcome"]
+            assessment.rule_version = result.get("rule_version", "")
+            assessment.status = AssessmentStatus.COMPLETED
+            assessment.completed_by, assessment.completed_at, assessment.updated_at = worker, done, done
+            self.events.append(
+                CaseEvent(
+                    case=case,
+                    kind=CaseEvent.Kind.ASSESSED,
+                    actor=worker,
+                    at=done,
+                    detail={
+                        "assessment": str(assessment.pk),
+                        "instrument": instrument.key,
+                        "outcome": result["outcome"],
+                    },
+                )
+            )
+        self.assessments.append(assessment)
+        life.assessed[code] = assessment
+        return assessment if not draft else None
+
+    def _voided(
+        self,
+        life: _Life,
+        instrument: screening_instruments.Instrument,
+        answers: dict[str, Any],
+        *,
+        before: dt.datetime,
+        start: dt.datetime,
+        actor: User,
+    ) -> None:
+        """An interview started and set aside (a duplicate, a false start) before the one that counts."""
+        rng = self.srng
+        created = max(start, before - dt.timedelta(minutes=rng.uniform(15, 240)))
+        voided_at = created + (before - created) * rng.uniform(0.3, 0.9)
+        kept, section = screenings.partial(instrument, answers, rng)
+        assessment = Assessment(
+            case=life.case,
+            kind=instrument.kind,
+            instrument=instrument.code,
+            instrument_version=instrument.version,
+            instrument_digest=instrument.digest,
+            status=AssessmentStatus.VOIDED,
+            interviewed_on=created.date(),
+            answers=kept,
+            section=section,
+            saves=len(kept),
+            started_by=actor,
+            created_at=created,
+            updated_at=voided_at,
+        )
+        self.assessments.append(assessment)
+        self.events.append(
+            CaseEvent(
+                case=life.case,
+                kind=CaseEvent.Kind.ASSESSMENT_VOIDED,
+                actor=actor,
+                at=voided_at,
+                note=rng.choice(texts.ASSESSMENT_VOID_REASONS),
+                detail={"assessment": str(assessment.pk), "instrument": instrument.key},
+            )
+        )
+
+    def _unfinished(self, life: _Life, closing: dt.datetime) -> None:
+        """Interviews never finished are set aside before the case closes (a closed case's drafts stay shut)."""
+        rng = self.srng
+        for assessment in life.assessed.values():
+            if assessment.status != AssessmentStatus.DRAFT:
+                continue
+            at = max(assessment.updated_at, closing - dt.timedelta(minutes=rng.uniform(1, 30)))
+            actor = life.case.caseworker or assessment.started_by
+            assessment.status, assessment.updated_at = AssessmentStatus.VOIDED, at
+            self.events.append(
+                CaseEvent(
+                    case=life.case,
+                    kind=CaseEvent.Kind.ASSESSMENT_VOIDED,
+                    actor=actor,
+                    at=at,
+                    note=rng.choice(texts.ASSESSMENT_UNFINISHED),
+                    detail={
+                        "assessment": str(assessment.pk),
+                        "instrument": f"{assessment.instrument}@{assessment.instrument_version}",
+                    },
+                )
+            )
+
+    def _decided(self, life: _Life, at: dt.datetime, actor: User | None) -> bool:
+        """The worker takes a screening's findings into the case (assessment_apply), instead of editing it by hand."""
+        case = life.case
+        screening = life.assessed.get(TRAFFICKING_SCREENING)
+        if (
+            screening is None
+            or screening.completed_at is None
+            or screening.completed_at > at
+            or screening.outcome not in ("strong_indication", "possible")
+            or case.highly_sensitive  # a flag the findings cannot set: edited by hand
+            or self.srng.random() > 0.6
+        ):
+            return False
+        result = screening.result
+        suggest = result.get("suggest", {})
+        changes: dict[str, Any] = {"risk_level": case.risk_level}
+        if case.legal_status == suggest.get("legal_status"):
+            changes["legal_status"] = case.legal_status
+        if set(suggest.get("exploitation_types", [])) & set(case.exploitation_types):
+            changes["exploitation_types"] = list(case.exploitation_types)
+        if set(suggest.get("means_of_control", [])) & set(case.means_of_control):
+            changes["means_of_control"] = list(case.means_of_control)
+        self._event(
+            life,
+            CaseEvent.Kind.DECIDED,
+            at,
+            actor,
+            note=self.srng.choice(texts.ASSESSMENT_DECIDED),
+            detail={
+                "assessment": str(screening.pk),
+                "instrument": f"{screening.instrument}@{screening.instrument_version}",
+                "outcome": screening.outcome,
+                "rule_version": screening.rule_version,
+                "fields": sorted(changes),
+            },
+            grounds={"fields": changes, "evidence": sorted(result.get("evidence", {}))},
+        )
+        screening.applied_at = at
+        return True
 
     # -- intake
     def _intake_item(
@@ -1657,6 +1993,7 @@ class _Casework:
             ("duplicate-check keys", PersonMatchKey, self.match_keys),
             ("intake items", IntakeItem, self.intake),
             ("cases", Case, self.cases),
+            ("screenings and assessments", Assessment, self.assessments),
             ("transit countries", Case.transit_countries.through, self.transit),
             ("case history", CaseEvent, self.events),
             ("notes", Note, self.notes),
@@ -1667,7 +2004,7 @@ class _Casework:
         ]
         total = sum(len(rows) for _, _, rows in tables)
         done, reported = 0, 0
-        stamped = (Person, IntakeItem, Case, Note, Task, Consent, RecruiterContact, Consultation)
+        stamped = (Person, IntakeItem, Case, Note, Task, Consent, RecruiterContact, Consultation, Assessment)
         with _given_timestamps(*stamped):
             for label, model, rows in tables:
                 for chunk in _chunks(rows, 500):
@@ -1703,6 +2040,7 @@ class _Casework:
             "consents": len(self.consents),
             "recruiter_contacts": len(self.contacts),
             "consultations": len(self.consultations),
+            "assessments": len(self.assessments),
             "intake_items": len(self.intake),
             "intake_waiting": sum(1 for i in self.intake if i.status in (IntakeStatus.NEW, IntakeStatus.IN_REVIEW)),
         }
@@ -1730,6 +2068,7 @@ def load_casework(
         if today == current
         else dt.datetime.combine(today, dt.time(12), tzinfo=ZoneInfo(settings.TIME_ZONE))
     )
-    return _Casework(
-        agencies=agencies, users=users, scale=scale, seed=seed, today=today, now=now, progress=progress
-    ).run()
+    with _collect_less():
+        return _Casework(
+            agencies=agencies, users=users, scale=scale, seed=seed, today=today, now=now, progress=progress
+        ).run()

@@ -399,3 +399,60 @@ OTHER_RECIPIENTS = [
     "Trung tâm giáo dục nghề nghiệp huyện",
 ]
 GUARDIAN_GIVEN = {"female": ["Lan", "Hoa", "Hạnh", "Thủy", "Mai"], "male": ["Hùng", "Dũng", "Tuấn", "Hải", "Minh"]}
+
+# --- assessments: notes a worker types into the needs assessment, reasons for setting one aside -----------------
+NEEDS_NOTES: dict[str, list[str]] = {
+    "safety": [
+        "Người môi giới vẫn gọi điện đòi tiền; đã hướng dẫn lưu lại tin nhắn và báo công an xã.",
+        "Gia đình bị đòi nợ phí môi giới; cần trao đổi với công an xã.",
+        "Lo ngại bị nhóm tuyển dụng liên lạc lại qua mạng xã hội.",
+    ],
+    "health": [
+        "Đau lưng kéo dài sau thời gian làm việc; cần khám chuyên khoa.",
+        "Chưa có thẻ bảo hiểm y tế; hướng dẫn làm thủ tục tại xã.",
+        "Cần khám sức khỏe tổng quát, xét nghiệm theo chỉ định.",
+    ],
+    "psychosocial": [
+        "Khó ngủ, hay giật mình; đồng ý gặp cán bộ tư vấn tâm lý.",
+        "Tâm lý chưa ổn định, ngại gặp người quen ở địa phương.",
+        "Muốn tham gia nhóm hỗ trợ đồng đẳng.",
+    ],
+    "legal_documents": [
+        "Hộ chiếu bị giữ ở nước ngoài; cần làm lại căn cước và giấy tờ.",
+        "Muốn đòi lại tiền phí dịch vụ đã nộp cho doanh nghiệp.",
+        "Cần tư vấn pháp lý về việc trình báo với cơ quan công an.",
+    ],
+    "shelter": [
+        "Chưa muốn về nhà ngay; cần chỗ ở tạm vài tuần.",
+        "Cần hỗ trợ tiền xe về quê.",
+    ],
+    "livelihood": [
+        "Gia đình còn nợ khoản vay đi làm; cần việc làm có thu nhập ổn định.",
+        "Muốn học nghề rồi tìm việc tại khu công nghiệp gần nhà.",
+        "Quan tâm vay vốn ưu đãi để chăn nuôi.",
+    ],
+    "education_training": [
+        "Muốn học nghề may hoặc nấu ăn.",
+        "Muốn quay lại học bổ túc văn hóa.",
+    ],
+    "family": [
+        "Chưa muốn gia đình biết toàn bộ sự việc.",
+        "Quan hệ với gia đình căng thẳng vì khoản nợ; cần hòa giải.",
+        "Con nhỏ đang ở với ông bà; cần hỗ trợ chăm sóc.",
+    ],
+}
+ASSESSMENT_VOID_REASONS = [
+    "Mở trùng phiếu; phỏng vấn được ghi ở phiếu khác.",
+    "Người được hỗ trợ mệt, dừng phỏng vấn; sẽ phỏng vấn lại từ đầu.",
+    "Nhập sai ngày phỏng vấn từ phiếu giấy; nhập lại phiếu mới.",
+    "Phiên dịch không đạt yêu cầu; sẽ phỏng vấn lại với phiên dịch khác.",
+]
+ASSESSMENT_DECIDED = [
+    "Đã trao đổi với giám sát viên; cập nhật hồ sơ theo kết quả sàng lọc.",
+    "Cập nhật theo kết quả sàng lọc, đã đối chiếu với lời kể và giấy tờ.",
+    "",
+]
+ASSESSMENT_UNFINISHED = [
+    "Phỏng vấn không hoàn thành trước khi kết thúc hỗ trợ.",
+    "Người được hỗ trợ không quay lại để hoàn thành phỏng vấn.",
+]

@@ -75,6 +75,7 @@ class Referral(models.Model):
         indexes = [
             models.Index(fields=["to_agency", "status"], name="referral_inbox"),
             models.Index(fields=["status", "answer_by"], name="referral_due"),
+            models.Index(fields=["sent_at"], name="referral_sent_at"),  # the figures of a period (make bench)
         ]
 
     def __str__(self) -> str:

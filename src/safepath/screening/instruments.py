@@ -20,7 +20,7 @@ import hashlib
 import json
 import re
 from collections.abc import Iterable, Iterator, Mapping
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path
 from typing import Annotated, Any, Literal, Self
 
@@ -330,11 +330,20 @@ class Instrument(_Strict):
                 return f"Q{n}"
         return code
 
+    @cached_property
+    def question_index(self) -> dict[str, Question]:
+        """Questions by code (built once: scoring and validation look questions up for every answer)."""
+        return {q.code: q for q in self.questions()}
+
+    @cached_property
+    def indicator_index(self) -> dict[str, Indicator]:
+        return {i.code: i for i in self.indicators}
+
     def question(self, code: str) -> Question | None:
-        return next((q for q in self.questions() if q.code == code), None)
+        return self.question_index.get(code)
 
     def indicator(self, code: str) -> Indicator | None:
-        return next((i for i in self.indicators if i.code == code), None)
+        return self.indicator_index.get(code)
 
     def section(self, code: str) -> Section | None:
         return next((s for s in self.sections if s.code == code), None)

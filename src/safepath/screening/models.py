@@ -94,7 +94,10 @@ class Assessment(models.Model):
         ordering = ["-created_at"]
         verbose_name = _("assessment")
         verbose_name_plural = _("assessments")
-        indexes = [models.Index(fields=["kind", "status", "completed_at"])]
+        indexes = [
+            models.Index(fields=["kind", "status", "completed_at"]),
+            models.Index(fields=["completed_at"], name="assessment_completed_at"),  # the figures of a period
+        ]
 
     def __str__(self) -> str:
         return f"{self.instrument}@{self.instrument_version} {str(self.id)[:8]}"

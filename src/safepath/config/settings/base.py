@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "safepath.jobcheck",
     "safepath.outreach",
     "safepath.portal",
+    "safepath.reports",
     "safepath.web",
     "safepath.demo",
 ]
@@ -293,6 +294,14 @@ SPECTACULAR_SETTINGS = {
 SAFEPATH_SITE_URL = env.str("SAFEPATH_SITE_URL", default="")
 # The public portal: help requests from a province without a centre go to this agency (its code).
 SAFEPATH_PORTAL_DEFAULT_AGENCY = env.str("SAFEPATH_PORTAL_DEFAULT_AGENCY", default="HN-MRC")
+
+# --- Reports (issue 7) -----------------------------------------------------------------------------
+# Cells counting fewer people than this are hidden in every figure that leaves SafePath (CTDC: 10).
+SAFEPATH_SUPPRESSION_THRESHOLD = env.int("SAFEPATH_SUPPRESSION_THRESHOLD", default=10)
+# DHIS2 organisation units per agency code, e.g. "HN-MRC=Ab3dE5fG7hJ,LC-RC=Zx9..."; unset: derived UIDs.
+SAFEPATH_DHIS2_ORG_UNITS = env.dict("SAFEPATH_DHIS2_ORG_UNITS", default={})
+SAFEPATH_DHIS2_ROOT_ORG_UNIT = env.str("SAFEPATH_DHIS2_ROOT_ORG_UNIT", default="")
+SAFEPATH_DHIS2_DATA_SET = env.str("SAFEPATH_DHIS2_DATA_SET", default="")
 SAFEPATH_ATTACHMENT_MAX_BYTES = env.int("SAFEPATH_ATTACHMENT_MAX_BYTES", default=10 * 1024 * 1024)
 FILE_UPLOAD_MAX_MEMORY_SIZE = SAFEPATH_ATTACHMENT_MAX_BYTES + 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440  # Django's default: form fields, not files

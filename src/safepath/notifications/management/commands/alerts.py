@@ -17,12 +17,18 @@ class Command(BaseCommand):
         import time
 
         from safepath.notifications.alerts import sweep_all
+        from safepath.reports.ctdc import case_export_cleanup
+        from safepath.reports.services import schedule_run_due_safely
 
         token = set_context(RequestContext(channel="cli"))
         try:
             while True:
                 raised = sweep_all()
                 self.stdout.write(", ".join(f"{k}: {v}" for k, v in raised.items()) or "nothing to sweep")
+                if queued := schedule_run_due_safely():  # the reports schedules owe (never raises)
+                    self.stdout.write(f"reports queued: {queued}")
+                if removed := case_export_cleanup():  # case-level export files older than a day
+                    self.stdout.write(f"case-level export files removed: {removed}")
                 if every <= 0:
                     break
                 time.sleep(every)

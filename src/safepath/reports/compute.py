@@ -1,0 +1,307 @@
+"""Compute an indicator over SafePath's records: one GROUP BY query per measure, through the ORM.
+
+``compute(indicator, period=..., filters=..., by=(...))`` returns every cell of the breakdown and
+the total, each with its numerator, denominator and the number of records it rests on (``base``,
+what small-cell suppression looks at). Nothing here decides who may see what: callers pass the
+agencies a user may count (`safepath.core.policy.aggregate_agencies`) in ``filters``, and the
+publishing step (`safepath.reports.publish`) suppresses small cells.
+
+``by`` may hold ``"month"`` (the month of the record's date) and at most one multi-valued
+dimension (a JSON code list); a record counts once under every code of that list it holds.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Final
+
+from django.db.models import F, Q, QuerySet
+from django.db.models.functions import TruncMonth
+from django.utils import timezone
+
+from safepath.reports import labels as lbl
+from safepath.reports.indicators import Count as CountSpec
+from safepath.reports.indicators import Indicator
+from safepath.reports.periods import Period
+from safepath.reports.sources import UNKNOWN, JsonHas, Source, get_source
+
+Key = tuple[str, ...]
+MONTH: Final = "month"
+_NONE: Final = Q(pk__in=[])
+
+
+@dataclass(frozen=True)
+class Filters:
+    """What the figures are restricted to. ``agencies=None`` means every agency."""
+
+    agencies: frozenset[str] | None = None
+    province: str = ""
+    legacy_province: str = ""
+
+    def key(self) -> str:
+        agencies = ",".join(sorted(self.agencies)) if self.agencies is not None else "*"
+        return f"a={agencies};p={self.province};l={self.legacy_province}"
+
+
+@dataclass(frozen=True)
+class Cell:
+    value: float | None  # the indicator's value: a count, a percentage or an average
+    numerator: float  # a count or sum; for an average, the average itself
+    denominator: float | None  # for a percentage
+    base: int  # the records the figure rests on (the count, the denominator, or the records averaged)
+
+
+@dataclass
+class Result:
+    indicator: Indicator
+    period: Period
+    filters: Filters
+    by: tuple[str, ...]
+    cells: dict[Key, Cell]
+    total: Cell
+    categories: dict[str, list[str]] = field(default_factory=dict)  # per dimension, in display order
+    multi: str = ""  # the multi-valued dimension among `by`, if any: its cells do not add up
+    not_recorded: bool = False  # a filter or breakdown the source does not record (former province)
+
+    def list_key(self, dim: str) -> str:
+        return list_key(get_source(self.indicator.numerator.source), dim)
+
+
+def list_key(source: Source, dim: str) -> str:
+    if dim == MONTH:
+        return MONTH
+    d = source.dimensions[dim]
+    return d.labels or d.key
+
+
+# --- the queryset ---------------------------------------------------------------------------------
+
+
+def _day_bounds(day: dt.date) -> dt.datetime:
+    return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
+
+
+def _period_q(source: Source, period: Period) -> Q:
+    if not source.date:
+        return Q()
+    if source.end_date:  # open at any time in the period
+        return Q(**{f"{source.date}__lte": period.end}) & (
+            Q(**{f"{source.end_date}__isnull": True}) | Q(**{f"{source.end_date}__gte": period.start})
+        )
+    if source.date_is_datetime:
+        return Q(**{f"{source.date}__gte": _day_bounds(period.start)}) & Q(
+            **{f"{source.date}__lt": _day_bounds(period.end + dt.timedelta(days=1))}
+        )
+    return Q(**{f"{source.date}__gte": period.start, f"{source.date}__lte": period.end})
+
+
+def _dim_q(source: Source, dim: str, codes: Sequence[str]) -> Q:
+    d = source.dimensions[dim]
+    if d.kind == "multi":
+        q = _NONE
+        for code in codes:
+            q |= Q(JsonHas(d.path, code))
+        return q
+    if d.expression is not None:
+        if dim == "province":  # the current province, or the one a former province merged into
+            new, legacy = _province_paths(source)
+            return Q(**{f"{new}__in": codes}) | Q(**{f"{new}__isnull": True, f"{legacy}__successor__in": codes})
+        raise ValueError(f"cannot filter {source.key} by {dim}")
+    plain = [c for c in codes if c not in ("", UNKNOWN)]
+    q = Q(**{f"{d.path}__in": plain}) if plain else _NONE
+    if len(plain) < len(codes):
+        q |= Q(**{f"{d.path}__isnull": True}) | Q(**{d.path: ""}) | Q(**{d.path: UNKNOWN})
+    return q
+
+
+def _province_paths(source: Source) -> tuple[str, str]:
+    d = source.dimensions["legacy_province"]
+    legacy = d.path
+    prefix = legacy[: -len("person__origin_legacy_province")]
+    return f"{prefix}person__origin_province_id", legacy
+
+
+def base_queryset(
+    source: Source, *, period: Period, filters: Filters, spec: CountSpec | None = None
+) -> tuple[QuerySet[Any], bool]:
+    """The source's records in the period, scope and filters; and whether a filter is not recorded."""
+    qs: QuerySet[Any] = source.model_class()._default_manager.all()
+    q = _period_q(source, period)
+    not_recorded = False
+    if filters.agencies is not None and source.agency:
+        q &= Q(**{f"{source.agency}__in": sorted(filters.agencies)})
+    if filters.province:
+        if "province" in source.dimensions:
+            q &= _dim_q(source, "province", [filters.province])
+        else:
+            not_recorded = True
+    if filters.legacy_province:
+        if source.legacy_province:
+            q &= Q(**{source.dimensions["legacy_province"].path: filters.legacy_province})
+        else:
+            not_recorded = True
+            q &= _NONE
+    if spec is not None:
+        for name in spec.where.conditions:
+            q &= source.conditions[name]()
+        for dim, codes in spec.where.codes.items():
+            q &= _dim_q(source, dim, codes)
+    return qs.filter(q), not_recorded
+
+
+# --- one measure, grouped -------------------------------------------------------------------------
+
+
+def _group_value(value: Any) -> str:
+    if value is None or value == "":
+        return UNKNOWN
+    if isinstance(value, dt.datetime):
+        value = timezone.localtime(value).date() if timezone.is_aware(value) else value.date()
+    if isinstance(value, dt.date):
+        return value.strftime("%Y-%m")
+    return str(value)
+
+
+def _aggregate(source: Source, spec: CountSpec, period: Period, extra: Q | None) -> dict[str, Any]:
+    measure = source.measures[spec.measure]
+    if measure.period_aggregate is not None:
+        out = {"m": measure.period_aggregate(period.start, period.end, extra)}
+    else:
+        out = {"m": measure.aggregate(filter=extra)}
+    if measure.base is not None:
+        out["b"] = measure.base(filter=extra)
+    return out
+
+
+def _number(source: Source, spec: CountSpec, period: Period, value: Any) -> float:
+    measure = source.measures[spec.measure]
+    if value is None:
+        return 0.0
+    number = measure.convert(value) if measure.convert else float(value)
+    return number * period.days if measure.per_day else number
+
+
+def measure_table(
+    spec: CountSpec, *, period: Period, filters: Filters, by: Sequence[str] = ()
+) -> tuple[dict[Key, tuple[float, int]], bool]:
+    """``{key: (figure, base)}`` for one numerator or denominator; and whether a filter is not recorded.
+
+    ``base`` is the record count behind the figure: the figure itself for counts and sums, the number
+    of records averaged for a mean.
+    """
+    source = get_source(spec.source)
+    measure = source.measures[spec.measure]
+    qs, not_recorded = base_queryset(source, period=period, filters=filters, spec=spec)
+    names: list[str] = []
+    annotations: dict[str, Any] = {}
+    multi = ""
+    for i, dim in enumerate(by):
+        name = f"d{i}"
+        if dim == MONTH:
+            if not source.date or source.end_date:
+                raise ValueError(f"{source.key} cannot be broken down by month")
+            annotations[name] = TruncMonth(source.date)
+        elif source.dimensions[dim].kind == "multi":
+            if multi:
+                raise ValueError("at most one multi-valued breakdown at a time")
+            multi = dim
+            continue
+        elif source.dimensions[dim].expression is not None:
+            annotations[name] = source.dimensions[dim].expression()  # type: ignore[misc]
+        else:
+            annotations[name] = F(source.dimensions[dim].path)
+        names.append(name)
+    if annotations:
+        qs = qs.annotate(**annotations)
+    grouped = qs.values(*names).order_by() if names else qs
+
+    def row_key(row: dict[str, Any], code: str | None) -> Key:
+        parts, it = [], iter(names)
+        for dim in by:
+            parts.append(code if dim == multi else _group_value(row[next(it)]))
+        return tuple(p if p is not None else UNKNOWN for p in parts)
+
+    out: dict[Key, tuple[float, int]] = {}
+    if multi:
+        d = source.dimensions[multi]
+        codes = list(lbl.LISTS[d.labels or d.key]().keys()) if (d.labels or d.key) in lbl.LISTS else []
+        aggregates: dict[str, Any] = {}
+        for j, code in enumerate(codes):
+            for k, v in _aggregate(source, spec, period, Q(JsonHas(d.path, code))).items():
+                aggregates[f"{k}{j}"] = v
+        rows = grouped.annotate(**aggregates) if names else [grouped.aggregate(**aggregates)]
+        for row in rows:
+            for j, code in enumerate(codes):
+                figure = _number(source, spec, period, row[f"m{j}"])
+                base = int(row.get(f"b{j}") or 0) if measure.base else int(figure)
+                if figure or base:
+                    out[row_key(row, code)] = (figure, base)
+        return out, not_recorded
+    aggregates = _aggregate(source, spec, period, None)
+    rows = grouped.annotate(**aggregates) if names else [grouped.aggregate(**aggregates)]
+    for row in rows:
+        figure = _number(source, spec, period, row["m"])
+        base = int(row.get("b") or 0) if measure.base else round(figure)
+        key = row_key(row, None)
+        if key in out:  # two raw values (None and "") folded into "unknown": add them up
+            old = out[key]
+            figure, base = figure + old[0], base + old[1]
+        if names and not (figure or base):
+            continue
+        out[key] = (figure, base)
+    return out, not_recorded
+
+
+# --- an indicator ---------------------------------------------------------------------------------
+
+
+def _cell(indicator: Indicator, num: tuple[float, int] | None, den: tuple[float, int] | None) -> Cell:
+    n_value, n_base = num or (0.0, 0)
+    if indicator.unit == "percent":
+        d_value = den[0] if den else 0.0
+        value = (100.0 * n_value / d_value) if d_value else None
+        return Cell(value=value, numerator=n_value, denominator=d_value, base=int(den[1]) if den else 0)
+    if indicator.unit == "mean":
+        return Cell(value=n_value if n_base else None, numerator=n_value, denominator=None, base=n_base)
+    return Cell(value=n_value, numerator=n_value, denominator=None, base=n_base)
+
+
+def compute(indicator: Indicator, *, period: Period, filters: Filters = Filters(), by: Sequence[str] = ()) -> Result:
+    """Every cell of ``indicator`` broken down ``by``, and the total, for ``period`` within ``filters``."""
+    by = tuple(by)
+    for dim in by:
+        if dim != MONTH and dim not in indicator.disaggregations:
+            raise ValueError(f"{indicator.code} cannot be broken down by {dim}")
+    source = get_source(indicator.numerator.source)
+    num, nr1 = measure_table(indicator.numerator, period=period, filters=filters, by=by)
+    den: dict[Key, tuple[float, int]] = {}
+    if indicator.denominator is not None:
+        den, nr2 = measure_table(indicator.denominator, period=period, filters=filters, by=by)
+        nr1 = nr1 or nr2
+    multi = next((d for d in by if d != MONTH and source.dimensions[d].kind == "multi"), "")
+    if by:
+        num_total, _ = measure_table(indicator.numerator, period=period, filters=filters)
+        den_total: dict[Key, tuple[float, int]] = {}
+        if indicator.denominator is not None:
+            den_total, _ = measure_table(indicator.denominator, period=period, filters=filters)
+    else:
+        num_total, den_total = num, den
+    keys = set(num) | set(den)
+    cells = {k: _cell(indicator, num.get(k), den.get(k) if indicator.denominator else None) for k in keys}
+    total = _cell(indicator, num_total.get(()), den_total.get(()) if indicator.denominator else None)
+    not_recorded = nr1 or any(d == "legacy_province" and not source.legacy_province for d in by)
+    categories: dict[str, list[str]] = {}
+    for i, dim in enumerate(by):
+        codes = sorted({k[i] for k in keys})
+        if dim == MONTH:
+            months = [m.strftime("%Y-%m") for m in period.months()]
+            categories[dim] = months + [c for c in codes if c not in months]
+        else:
+            categories[dim] = lbl.category_order(list_key(source, dim), codes)
+    return Result(indicator, period, filters, by, cells, total, categories, multi, not_recorded)
+
+
+def compute_many(indicators: Iterable[Indicator], *, period: Period, filters: Filters = Filters()) -> list[Result]:
+    return [compute(i, period=period, filters=filters) for i in indicators]
