@@ -117,3 +117,45 @@ def test_an_analyst_filters_the_dashboard(live_server, page: Page):
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "dashboard-390.png"), full_page=True)
     assert not errors, errors
+
+
+def test_an_analyst_filters_the_dashboard_then_downloads_the_monthly_report(live_server, page: Page, tmp_path):
+    """The issue's journey: filter a dashboard, then ask for the month's report and download it."""
+    import openpyxl
+
+    a = AgencyFactory(code="HN-MRC", province_id="01")
+    b = AgencyFactory(code="HCM-MRC", province_id="79")
+    consult(a, dt.date(2026, 10, 3), "phone", "female", "18-24", "01", ["fees_debts"], 12)
+    consult(b, dt.date(2026, 10, 31), "online", "female", "unknown", "79", [], 20)
+    UserFactory(username="phantich", agency=AgencyFactory(code="IOM-VN"), roles=[Role.ANALYST])
+    page.context.add_cookies([{"name": "safepath_language", "value": "en", "url": live_server.url}])
+    login(page, live_server.url, "phantich")
+
+    page.goto(f"{live_server.url}/reports/dashboard/?period=10/2026")
+    expect(page.locator(".sp-panel-loading")).to_have_count(0, timeout=60_000)
+    page.locator('#province-tiles a[data-province="01"]').click()
+    page.wait_for_load_state("networkidle")
+    assert "province=01" in page.url
+    expect(page.locator(".sp-panel-loading")).to_have_count(0, timeout=60_000)
+
+    page.get_by_role("link", name="New report").click()
+    page.locator("#f-kind").select_option("monthly")
+    page.locator("#f-period").fill("10/2026")
+    page.locator("#f-language").select_option("en")
+    for box in page.locator("input[name=formats]").all():
+        box.set_checked(box.get_attribute("value") == "xlsx")
+    page.locator("#report-submit").click()
+    download_link = page.locator("#download-xlsx")
+    expect(download_link).to_be_visible(timeout=120_000)
+    with page.expect_download() as info:
+        download_link.click()
+    target = tmp_path / info.value.suggested_filename
+    info.value.save_as(target)
+    assert target.name.endswith(".xlsx")
+
+    wb = openpyxl.load_workbook(target)
+    summary = wb["Summary"]
+    header = [c.value for c in summary[1]]
+    first = {header[i]: c.value for i, c in enumerate(summary[2])}
+    assert first["Code"] == "MRC-01"
+    assert first["Month 10/2026"] == 32  # 12 + 20 consultations, every agency, all provinces
