@@ -1,23 +1,27 @@
 """Reports at one million cases (issue 7, point 6): `make bench`, or
 
-    .venv/bin/python -m benchmarks.reports [--cases N] [--repeat R] [--regenerate] [--only CODE,...] [--jit off]
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres .venv/bin/python -m benchmarks.reports \
+        [--cases N] [--repeat R] [--regenerate] [--generate-only] [--only CODE,...] \
+        [--sections indicators,panels,report] [--jit off]
 
 1. Needs PostgreSQL: ``DATABASE_URL`` must point at a PostgreSQL server (any database on it); the bench
    works in its own database ``safepath_bench`` on that server. It creates it when missing, migrates
    it, generates N cases with everything around them (benchmarks/reports_data.py: INSERT ... SELECT
-   over generate_series, a few minutes for a million on two cores), and reuses it on the next run
-   when it already holds N cases from the same generator (it says so). Without PostgreSQL it says why
-   and skips (exit status 0), so `make bench` runs anywhere.
-2. Times every indicator the way the dashboards ask for it, through
-   ``selectors.figure_for_release`` (compute + publish with small-cell suppression), beside plain SQL
-   written by hand that computes the same numbers (benchmarks/reports_sql.py). The numbers are
-   compared cell by cell before anything is timed: a mismatch stops the bench. Per indicator: the
-   total, by month over a year, and by its first two disaggregations; for October 2026 and for 2025;
-   nationally and for one agency (HN-MRC, the largest). When `safepath.reports.dashboards` defines
-   panels, each block of the programme dashboard is timed too.
-3. Times the monthly report: every MRC and CT indicator with each of its breakdowns for one month
-   (compute + publish), beside the sum of the plain-SQL times of the same figures; and
-   `reports.services.report_generate` (the Excel and PDF files too) when it is there.
+   over generate_series, about five minutes for a million on two cores), VACUUMs it, and reuses it on
+   the next run when it already holds N cases from the same generator (it says so). Without
+   PostgreSQL it says why and skips (exit status 0), so `make bench` runs anywhere.
+2. ``indicators``: every indicator through ``selectors.figure_for_release`` (compute + publish with
+   small-cell suppression), beside plain SQL written by hand that computes the same numbers
+   (benchmarks/reports_sql.py). The numbers are compared cell by cell before anything is timed: a
+   mismatch stops the bench. Per indicator: the total, by month over a year, and by its first two
+   disaggregations; for October 2026 and for 2025; nationally and for one agency (HN-MRC, the largest).
+3. ``panels``: each panel of both dashboards (`safepath.reports.dashboards`: the programme dashboard
+   as an analyst sees it, the centre dashboard as a supervisor of HN-MRC sees it) for October 2026,
+   the figure cache emptied before each run, beside the hand-written SQL of the figures the panel
+   computed (recorded while it ran, and checked equal); the time with the cache warm too.
+4. ``report``: the monthly report, every MRC and CT indicator with each of its one-way breakdowns for
+   October 2026 (compute + publish), beside the plain SQL of the same figures; and
+   `reports.services.report_generate` (figures, Excel and PDF) beside the SQL of the figures it computed.
 
 Each time is the median of R warm runs (BENCH_REPORTS_REPEAT, default 3) after one untimed run.
 Environment: BENCH_CASES (default 1,000,000), BENCH_REPORTS_REPEAT, BENCH_DB_NAME (default safepath_bench),
@@ -29,18 +33,15 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import os
-import statistics
+import shutil
 import sys
 import tempfile
 import time
-from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
 ROOT = Path(__file__).resolve().parents[1]
 BENCH_DB = os.environ.get("BENCH_DB_NAME", "safepath_bench")
-SLOW_MS = 1000.0  # a dashboard panel slower than this at one million cases is not interactive
 
 
 # --- the database ------------------------------------------------------------------------------------
@@ -121,20 +122,6 @@ def _progress(step: str, rows: int, seconds: float) -> None:
     print(f"  {step:<52} {count}  {seconds:7.1f} s", flush=True)
 
 
-# --- timing ------------------------------------------------------------------------------------------
-
-
-def timed(fn: Callable[[], Any], repeat: int) -> float:
-    """The median of ``repeat`` warm runs, in milliseconds (after one run that is not counted)."""
-    fn()
-    samples = []
-    for _ in range(repeat):
-        t0 = time.perf_counter()
-        fn()
-        samples.append(time.perf_counter() - t0)
-    return statistics.median(samples) * 1000
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m benchmarks.reports", description=__doc__.splitlines()[0])
     parser.add_argument("--cases", type=int, default=int(os.environ.get("BENCH_CASES", "1000000")))
@@ -171,9 +158,19 @@ def main(argv: list[str] | None = None) -> int:
 
     os.environ["DATABASE_URL"] = bench_url
     os.environ["DJANGO_SETTINGS_MODULE"] = "safepath.config.settings.test"
-    (ROOT / "var").mkdir(exist_ok=True)
-    os.environ.setdefault("SAFEPATH_VAR_DIR", tempfile.mkdtemp(prefix="bench-reports-", dir=ROOT / "var"))
     os.environ.setdefault("LOG_LEVEL", "WARNING")
+    if "SAFEPATH_VAR_DIR" in os.environ:
+        return _bench(args, reuse)
+    (ROOT / "var").mkdir(exist_ok=True)
+    tmp = tempfile.mkdtemp(prefix="bench-reports-", dir=ROOT / "var")  # the key files of this run only
+    os.environ["SAFEPATH_VAR_DIR"] = tmp
+    try:
+        return _bench(args, reuse)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+def _bench(args: argparse.Namespace, reuse: bool) -> int:
     sys.path.insert(0, str(ROOT))
     import django
 

@@ -37,7 +37,6 @@ class Agg:
 
     sql: str
     base: str = ""
-    mean: bool = False
 
 
 @dataclass(frozen=True)
@@ -221,7 +220,6 @@ TABLES: Final[dict[str, Table]] = {
             "response_hours": Agg(
                 "avg(extract(epoch FROM t.answered_at - t.sent_at) / 3600) FILTER (WHERE t.answered_at IS NOT NULL AND {f})",
                 base="count(t.answered_at) FILTER (WHERE {f})",
-                mean=True,
             ),
         },
     ),
@@ -244,7 +242,6 @@ TABLES: Final[dict[str, Table]] = {
             "length_of_stay": Agg(
                 "avg(t.discharged_on - t.admitted_on) FILTER (WHERE t.discharged_on IS NOT NULL AND {f})",
                 base="count(*) FILTER (WHERE {f})",
-                mean=True,
             ),
         },
     ),
@@ -297,7 +294,6 @@ TABLES: Final[dict[str, Table]] = {
                 name: Agg(
                     f"avg(t.{name}_score) FILTER (WHERE {{f}})",
                     base=f"count(t.{name}_score) FILTER (WHERE {{f}})",
-                    mean=True,
                 )
                 for name in ("composite", "economic", "social", "psychosocial")
             },
