@@ -1567,7 +1567,7 @@ class _Casework:
         if begin < start or begin + dt.timedelta(minutes=5) > self.now:
             return None
         # In progress: interviews paused in the phase the case is in today, and now and then one never finished
-        draft = (current and (life.forced or rng.random() < 0.4)) or begin + minutes > self.now or rng.random() < 0.008
+        draft = (current and (life.forced or rng.random() < 0.5)) or begin + minutes > self.now or rng.random() < 0.006
         interviewed, created, done = begin.date(), begin, begin + minutes
         paper = rng.random() < (0.3 if PLANS[case.agency.code].mix == "shelter" else 0.08)
         if paper:  # on a paper form, keyed in later
@@ -1578,7 +1578,7 @@ class _Casework:
                 created, done = begin, begin + minutes
         answers = screenings.draw_answers(instrument, self._facts(life), self._severity(life, leaving), rng)
         sections = instrument.visible_sections(answers)
-        if rng.random() < 0.006:
+        if rng.random() < 0.004:
             self._voided(life, instrument, answers, before=created, start=start, actor=worker)
         assessment = Assessment(
             case=case,
