@@ -124,6 +124,12 @@ class Source:
     end_date: str = ""
     legacy_province: bool = False  # whether `legacy_province` is recorded for this source
 
+    def __post_init__(self) -> None:
+        # Every source with an agency can be broken down by it, over the same path as the scope.
+        if self.agency and "agency" not in self.dimensions:
+            agency = Dimension("agency", _("agency"), path=self.agency)
+            object.__setattr__(self, "dimensions", {**self.dimensions, "agency": agency})
+
     def model_class(self) -> type[models.Model]:
         from django.apps import apps
 
@@ -171,7 +177,6 @@ def _dims(*items: Dimension) -> dict[str, Dimension]:
     return {d.key: d for d in items}
 
 
-AGENCY = Dimension("agency", _("agency"), path="agency_id")
 MONTH = "month"  # the period bucket, handled by the engine for every source
 
 
@@ -273,6 +278,13 @@ def _case_dims(prefix: str = "") -> dict[str, Dimension]:
     }
 
 
+def _stay_dims() -> dict[str, Dimension]:
+    return {**_case_dims("case__"), "facility": Dimension("facility", _("facility"), path="facility_id")}
+
+
+LEFT_FOR = Dimension("destination_after", _("left for"), path="destination")
+
+
 def _build() -> dict[str, Source]:
     sources = [
         Source(
@@ -283,7 +295,6 @@ def _build() -> dict[str, Source]:
             agency="agency_id",
             dimensions={
                 **_dims(
-                    AGENCY,
                     Dimension("channel", _("channel"), path="channel", labels="consultation_channel"),
                     Dimension("topic", _("topic"), path="topics", kind="multi"),
                     Dimension("sex", _("sex"), path="sex"),
@@ -305,7 +316,6 @@ def _build() -> dict[str, Source]:
             agency="agency_id",
             dimensions={
                 **_dims(
-                    AGENCY,
                     Dimension("channel", _("channel"), path="channel", labels="intake_channel"),
                     Dimension("status", _("status"), path="status", labels="intake_status"),
                     Dimension("urgency", _("urgency"), path="urgency"),
@@ -328,7 +338,6 @@ def _build() -> dict[str, Source]:
             legacy_province=True,
             dimensions={
                 **_case_dims(),
-                "agency": AGENCY,
                 "closure_reason": Dimension("closure_reason", _("reason for closing"), path="closure_reason"),
             },
             measures={
@@ -354,7 +363,7 @@ def _build() -> dict[str, Source]:
             end_date="closed_on",
             agency="agency_id",
             legacy_province=True,
-            dimensions={**_case_dims(), "agency": AGENCY},
+            dimensions=_case_dims(),
             measures={
                 "count": Measure("count", _("cases"), _count()),
                 "persons": Measure("persons", _("persons"), _distinct("person_id")),
@@ -370,7 +379,6 @@ def _build() -> dict[str, Source]:
             legacy_province=True,
             dimensions={
                 **_case_dims(),
-                "agency": AGENCY,
                 "closure_reason": Dimension("closure_reason", _("reason for closing"), path="closure_reason"),
             },
             measures={"count": Measure("count", _("cases"), _count())},
@@ -385,7 +393,6 @@ def _build() -> dict[str, Source]:
             legacy_province=True,
             dimensions={
                 **_case_dims("case__"),
-                "agency": Dimension("agency", _("agency"), path="case__agency_id"),
                 "kind": Dimension("kind", _("kind"), path="kind", labels="assessment_kind"),
                 "outcome": Dimension("outcome", _("outcome"), path="outcome", labels="screening_outcome"),
             },
@@ -406,7 +413,6 @@ def _build() -> dict[str, Source]:
             legacy_province=True,
             dimensions={
                 **_case_dims("case__"),
-                "agency": Dimension("agency", _("agency"), path="from_agency_id"),
                 "to_agency": Dimension("to_agency", _("receiving agency"), path="to_agency_id", labels="agency"),
                 "service_type": Dimension("service_type", _("service"), path="service_type"),
                 "status": Dimension("status", _("status"), path="status", labels="referral_status"),
@@ -437,12 +443,7 @@ def _build() -> dict[str, Source]:
             date="admitted_on",
             agency="facility__agency_id",
             legacy_province=True,
-            dimensions={
-                **_case_dims("case__"),
-                "agency": Dimension("agency", _("agency"), path="facility__agency_id"),
-                "facility": Dimension("facility", _("facility"), path="facility_id"),
-                "destination_after": Dimension("destination_after", _("left for"), path="destination"),
-            },
+            dimensions={**_stay_dims(), "destination_after": LEFT_FOR},
             measures={"count": Measure("count", _("admissions"), _count())},
         ),
         Source(
@@ -452,12 +453,7 @@ def _build() -> dict[str, Source]:
             date="discharged_on",
             agency="facility__agency_id",
             legacy_province=True,
-            dimensions={
-                **_case_dims("case__"),
-                "agency": Dimension("agency", _("agency"), path="facility__agency_id"),
-                "facility": Dimension("facility", _("facility"), path="facility_id"),
-                "destination_after": Dimension("destination_after", _("left for"), path="destination"),
-            },
+            dimensions={**_stay_dims(), "destination_after": LEFT_FOR},
             measures={
                 "count": Measure("count", _("discharges"), _count()),
                 "length_of_stay": Measure(
@@ -478,11 +474,7 @@ def _build() -> dict[str, Source]:
             end_date="discharged_on",
             agency="facility__agency_id",
             legacy_province=True,
-            dimensions={
-                **_case_dims("case__"),
-                "agency": Dimension("agency", _("agency"), path="facility__agency_id"),
-                "facility": Dimension("facility", _("facility"), path="facility_id"),
-            },
+            dimensions=_stay_dims(),
             # bed_days is filled in by the engine: it needs the period's bounds.
             measures={
                 "count": Measure("count", _("people staying"), _count()),
@@ -498,7 +490,6 @@ def _build() -> dict[str, Source]:
             date="",  # no date: the beds in use now, times the nights of the period
             agency="room__facility__agency_id",
             dimensions=_dims(
-                Dimension("agency", _("agency"), path="room__facility__agency_id"),
                 Dimension("facility", _("facility"), path="room__facility_id"),
             ),
             measures={
@@ -515,7 +506,6 @@ def _build() -> dict[str, Source]:
             legacy_province=True,
             dimensions={
                 **_case_dims("plan__case__"),
-                "agency": Dimension("agency", _("agency"), path="plan__case__agency_id"),
                 "month_offset": Dimension("month_offset", _("months after the start"), path="month_offset"),
             },
             measures={
@@ -545,7 +535,6 @@ def _build() -> dict[str, Source]:
             agency="event__agency_id",
             dimensions={
                 **_dims(
-                    Dimension("agency", _("agency"), path="event__agency_id"),
                     Dimension("sex", _("sex"), path="sex"),
                     Dimension("age_group", _("age group"), path="age_group"),
                     Dimension("event_kind", _("kind of event"), path="event__kind"),
