@@ -21,6 +21,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
 from typing import Any, Final
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -125,6 +126,51 @@ def _place(e: v.Errors, name: str, value: Any, model: Any) -> str:
     return code
 
 
+@dataclass(frozen=True)
+class _Common:
+    """The fields a report and a schedule share, checked; errors are added to ``e``."""
+
+    language: str
+    formats: list[str]
+    agency: Any
+    province: str
+    legacy_province: str
+    programmes: list[str]
+
+
+def _common(
+    e: v.Errors, *, language: Any, formats: Any, agency: Any, province: Any, legacy_province: Any, programmes: Any
+) -> _Common:
+    from safepath.places.models import LegacyProvince, Province
+
+    lang = v.choice(e, "language", language or "vi", ReportLanguage.values)
+    fmt_list = [f for f in FORMATS if f in set(v.choices(e, "formats", list(formats or []), FORMATS))]
+    if not fmt_list and "formats" not in e.items:
+        e.add("formats", _("Choose at least one format: Excel or PDF."))
+    agency_obj = _agency(e, agency)
+    province_code = _place(e, "province", province, Province)
+    legacy_code = _place(e, "legacy_province", legacy_province, LegacyProvince)
+    if province_code and legacy_code:
+        e.add("legacy_province", _("Choose a province or a former province, not both."))
+    known = list(ind.load().programmes)
+    chosen = v.choices(e, "programmes", list(programmes or []), known)
+    return _Common(lang, fmt_list, agency_obj, province_code, legacy_code, [p for p in known if p in chosen])
+
+
+def _scoped_agency(actor: Any, agency: Any) -> tuple[Any, frozenset[str] | None]:
+    """The agency checked against the actor's scope (403 outside it), and the agencies counted.
+
+    A requester who counts only one agency gets that agency on the report or schedule, so that
+    `policy.report_scope` lets the agency's supervisors see it.
+    """
+    agencies = _scope(actor, agency)
+    if agency is None and agencies is not None and len(agencies) == 1:
+        from safepath.accounts.models import Agency
+
+        agency = Agency.objects.filter(pk=next(iter(agencies))).first()
+    return agency, agencies
+
+
 def default_programmes(period: Period) -> list[str]:
     """The programmes that run during ``period`` (a programme without dates always does)."""
     out = []
@@ -186,29 +232,22 @@ def report_create(
     chosen = _period(e, kind_text if kind_text in ReportKind.values else "", period)
     if chosen is not None and not kind_text:
         kind_text = KIND_OF[chosen.kind]
-    lang = v.choice(e, "language", language or "vi", ReportLanguage.values)
-    fmt_list = [f for f in FORMATS if f in set(v.choices(e, "formats", list(formats or []), FORMATS))]
-    if not fmt_list and "formats" not in e.items:
-        e.add("formats", _("Choose at least one format: Excel or PDF."))
-    from safepath.places.models import LegacyProvince, Province
-
-    agency_obj = _agency(e, agency)
-    province_code = _place(e, "province", province, Province)
-    legacy_code = _place(e, "legacy_province", legacy_province, LegacyProvince)
-    if province_code and legacy_code:
-        e.add("legacy_province", _("Choose a province or a former province, not both."))
-    known = list(ind.load().programmes)
-    chosen_programmes = v.choices(e, "programmes", list(programmes or []), known)
-    chosen_programmes = [p for p in known if p in chosen_programmes]  # the file's order
+    c = _common(
+        e,
+        language=language,
+        formats=formats,
+        agency=agency,
+        province=province,
+        legacy_province=legacy_province,
+        programmes=programmes,
+    )
+    lang, fmt_list, province_code, legacy_code = c.language, c.formats, c.province, c.legacy_province
+    chosen_programmes = c.programmes
     only = v.choices(e, "indicators", list(indicators or []), [i.code for i in ind.load().indicators])
     e.raise_if_any()
     assert chosen is not None
     # Refused (403) when the agency is outside what the actor may count; checked after the fields.
-    agencies = _scope(actor, agency_obj)
-    if agency_obj is None and agencies is not None and len(agencies) == 1:
-        from safepath.accounts.models import Agency
-
-        agency_obj = Agency.objects.filter(pk=next(iter(agencies))).first()
+    agency_obj, agencies = _scoped_agency(actor, c.agency)
     if not chosen_programmes:
         chosen_programmes = default_programmes(chosen)
     codes = _indicator_codes(chosen_programmes, only)
@@ -459,25 +498,19 @@ def schedule_create(
     v.require(actor, "reports.schedule_report")
     e = v.Errors()
     kind_text = v.choice(e, "kind", kind, ScheduleKind.values)
-    lang = v.choice(e, "language", language or "vi", ReportLanguage.values)
-    fmt_list = [f for f in FORMATS if f in set(v.choices(e, "formats", list(formats or []), FORMATS))]
-    if not fmt_list and "formats" not in e.items:
-        e.add("formats", _("Choose at least one format: Excel or PDF."))
-    from safepath.places.models import LegacyProvince, Province
-
-    agency_obj = _agency(e, agency)
-    province_code = _place(e, "province", province, Province)
-    legacy_code = _place(e, "legacy_province", legacy_province, LegacyProvince)
-    if province_code and legacy_code:
-        e.add("legacy_province", _("Choose a province or a former province, not both."))
-    known = list(ind.load().programmes)
-    chosen_programmes = [p for p in known if p in v.choices(e, "programmes", list(programmes or []), known)]
+    c = _common(
+        e,
+        language=language,
+        formats=formats,
+        agency=agency,
+        province=province,
+        legacy_province=legacy_province,
+        programmes=programmes,
+    )
+    lang, fmt_list, province_code, legacy_code = c.language, c.formats, c.province, c.legacy_province
+    chosen_programmes = c.programmes
     e.raise_if_any()
-    agencies = _scope(actor, agency_obj)  # PermissionDenied outside the actor's scope
-    if agency_obj is None and agencies is not None and len(agencies) == 1:
-        from safepath.accounts.models import Agency
-
-        agency_obj = Agency.objects.filter(pk=next(iter(agencies))).first()
+    agency_obj, _agencies = _scoped_agency(actor, c.agency)  # PermissionDenied outside the actor's scope
     day = today or timezone.localdate()
     with transaction.atomic():
         schedule = ReportSchedule.objects.create(
