@@ -53,11 +53,9 @@ class PeriodKind(models.TextChoices):
     DAYS = "days", _("days")
 
 
-class ReportSchedule(models.Model):
-    """A report made automatically after every month, quarter or year ends."""
+class _ReportScope(models.Model):
+    """What a report (or a schedule's reports) covers and how it is written: shared by both models."""
 
-    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    kind = models.CharField(_("kind of report"), max_length=10, choices=ScheduleKind.choices)
     language = models.CharField(_("language"), max_length=2, choices=ReportLanguage.choices, default="vi")
     formats = models.JSONField(_("formats"), default=list)
     agency = models.ForeignKey(
@@ -71,6 +69,16 @@ class ReportSchedule(models.Model):
     province = models.CharField(_("province"), max_length=4, blank=True)
     legacy_province = models.CharField(_("former province"), max_length=4, blank=True)
     programmes = models.JSONField(_("programmes"), default=list, blank=True)
+
+    class Meta:
+        abstract = True
+
+
+class ReportSchedule(_ReportScope):
+    """A report made automatically after every month, quarter or year ends."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    kind = models.CharField(_("kind of report"), max_length=10, choices=ScheduleKind.choices)
     active = models.BooleanField(_("active"), default=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
@@ -88,7 +96,7 @@ class ReportSchedule(models.Model):
         return f"{self.kind} {self.language} ({self.pk})"
 
 
-class Report(models.Model):
+class Report(_ReportScope):
     """One generated programme report: its parameters, its status and its files (aggregates only)."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
@@ -96,19 +104,6 @@ class Report(models.Model):
     period_start = models.DateField(_("period start"))
     period_end = models.DateField(_("period end"))
     period_kind = models.CharField(_("period kind"), max_length=10, choices=PeriodKind.choices)
-    language = models.CharField(_("language"), max_length=2, choices=ReportLanguage.choices, default="vi")
-    formats = models.JSONField(_("formats"), default=list)
-    agency = models.ForeignKey(
-        "accounts.Agency",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("agency"),
-    )
-    province = models.CharField(_("province"), max_length=4, blank=True)
-    legacy_province = models.CharField(_("former province"), max_length=4, blank=True)
-    programmes = models.JSONField(_("programmes"), default=list, blank=True)
     status = models.CharField(_("status"), max_length=10, choices=ReportStatus.choices, default=ReportStatus.QUEUED)
     error = models.CharField(_("error"), max_length=500, blank=True)
     xlsx = models.BinaryField(_("Excel file"), null=True, blank=True)
