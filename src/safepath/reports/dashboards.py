@@ -366,12 +366,8 @@ class PanelView:
 
 def _published(user: Any, code: str, *, period: Period, filters: Filters, by: Sequence[str] = ()) -> Published | None:
     """The figure, or None for a breakdown with no records at all (nothing to show, nothing to hide)."""
-    try:
-        return selectors.figure(user, code, period=period, filters=filters, by=by)
-    except ValueError as exc:  # suppression refuses a table without any category: no records
-        if by and "empty table" in str(exc):
-            return None
-        raise
+    pub = selectors.figure(user, code, period=period, filters=filters, by=by)
+    return None if by and not pub.cells else pub
 
 
 def _dimension_label(indicator: Indicator, dim: str) -> str:
