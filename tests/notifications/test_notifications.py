@@ -60,3 +60,17 @@ def test_users_see_and_open_only_their_own(client):
     api = client.get(reverse("api-notifications")).json()
     assert [n["params"]["reference"] for n in api["results"]] == ["REF26-MINE-00001"]
     assert mark_read(user=other) == 1
+
+
+def test_marking_read_refuses_ids_no_database_holds(client):
+    me = UserFactory(roles=[Role.CASEWORKER])
+    mine = notify(recipients=[me], kind="referral_accepted", params={"reference": "REF26-MINE-00001"})[0]
+    client.force_login(me)
+    url = reverse("api-notifications-read")
+    # Found by the API fuzzer: an id past 64 bits reached the database and failed there (a 500).
+    for ids in ([2**70], [-1], [0]):
+        response = client.post(url, {"ids": ids}, content_type="application/json")
+        assert response.status_code == 400, ids
+        assert list(response.json()["ids"]) == ["0"]  # the first id is named as the wrong one
+    response = client.post(url, {"ids": [mine.pk]}, content_type="application/json")
+    assert response.status_code == 200 and response.json() == {"marked": 1}

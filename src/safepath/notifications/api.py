@@ -28,7 +28,13 @@ class NotificationQuery(serializers.Serializer):
 
 
 class MarkReadInput(serializers.Serializer):
-    ids = serializers.ListField(child=serializers.IntegerField(), required=False, allow_null=True, default=None)
+    ids = serializers.ListField(
+        child=serializers.IntegerField(min_value=1, max_value=2**63 - 1),  # a database id
+        max_length=1000,
+        required=False,
+        allow_null=True,
+        default=None,
+    )
 
 
 class NotificationListApi(APIView):
