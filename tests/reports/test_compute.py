@@ -273,3 +273,40 @@ def test_every_indicator_computes_with_every_breakdown(world):
 def test_unknown_breakdown_is_refused(world):
     with pytest.raises(ValueError):
         compute(indicators.get("MRC-01"), period=OCT, by=("legal_status",))
+
+
+def test_a_percentage_is_counted_in_one_query_and_its_total_from_the_cells(world, django_assert_num_queries):
+    # CT-03: p3 screened of p1, p2, p3, both counted over cases: one GROUP BY counts both, and counts
+    # add up over a single-valued breakdown, so the total needs no second query.
+    with django_assert_num_queries(1):
+        result = compute(indicators.get("CT-03"), period=OCT, by=("sex",))
+    assert (result.total.numerator, result.total.denominator) == (1, 3)
+    assert result.cells[("female",)].value == pytest.approx(50.0)  # p3 of p1, p3
+    assert result.cells[("male",)].value == 0
+    # MRC-09 (accepted of all referrals): the numerator's own condition goes in its FILTER only
+    with django_assert_num_queries(1):
+        assert compute(indicators.get("MRC-09"), period=OCT, by=("month",)).total.value == pytest.approx(100 / 3)
+    # MRC-13 counts over two sources (stays, beds): one query each
+    with django_assert_num_queries(2):
+        compute(indicators.get("MRC-13"), period=OCT)
+
+
+def test_a_distinct_count_total_is_queried_not_summed(world):
+    # p1 opens a second case at the other agency: two cells, one person in the total
+    p1 = Case.objects.get(number="HN-MRC-2026-00001").person
+    Case.objects.create(
+        number="HCM-MRC-2026-00001",
+        agency=world["b"],
+        person=p1,
+        case_type="identified_victim",
+        channel="phone",
+        migration_stage="returned",
+        legal_status="victim",
+        opened_on=D(2026, 10, 20),
+        destination_country_id="KH",
+    )
+    result = compute(indicators.get("MRC-04"), period=OCT, by=("agency",))
+    assert {k[0]: c.value for k, c in result.cells.items()} == {str(world["a"].pk): 5, str(world["b"].pk): 1}
+    assert result.total.value == 5
+    # and a multi-valued breakdown never adds up: the total of MRC-01 by topic is the 9 sessions
+    assert compute(indicators.get("MRC-01"), period=OCT, by=("topic",)).total.value == 9

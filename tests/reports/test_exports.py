@@ -24,7 +24,7 @@ import json
 import pytest
 from django.test import override_settings
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 
 from safepath.accounts.roles import AgencyType, Role
 from safepath.audit.models import AccessEvent
@@ -244,6 +244,9 @@ def test_the_exports_page(client, world):
         assert part in text
     # The agency filter offers only the supervisor's own agency.
     assert "HN-MRC · Hanoi centre" in text and "LC-RC ·" not in text
+    # The period is prefilled with last month as people write it (10/2026), as the help text shows.
+    last_month = Period.last_full_month(timezone.localdate())
+    assert f'name="period" value="{last_month.start:%m/%Y}"' in text
     client.force_login(world["analyst"])
     text = client.get(reverse("reports:export_index")).content.decode()
     assert 'id="cases-form"' not in text and "LC-RC ·" in text

@@ -48,6 +48,15 @@ def test_labels_in_both_languages():
         assert Period.quarter(2026, 4).label == "Quarter IV/2026"
 
 
+def test_text_is_how_users_write_it_and_reads_back():
+    assert Period.month(2026, 3).text == "03/2026"
+    assert Period.quarter(2026, 4).text == "Q4/2026"
+    assert Period.year(2026).text == "2026"
+    days = Period(D(2026, 10, 1), D(2026, 10, 10))
+    for period in (Period.month(2026, 3), Period.quarter(2026, 4), Period.year(2026), days):
+        assert Period.parse(period.text) == period
+
+
 def test_previous_and_months():
     assert Period.month(2026, 1).previous() == Period.month(2025, 12)
     assert Period.quarter(2026, 1).previous() == Period.quarter(2025, 4)

@@ -123,6 +123,15 @@ def _province_paths(source: Source) -> tuple[str, str]:
     return f"{prefix}person__origin_province_id", legacy
 
 
+def _where_q(source: Source, conditions: Iterable[str], codes: dict[str, tuple[str, ...]]) -> Q:
+    q = Q()
+    for name in conditions:
+        q &= source.conditions[name]()
+    for dim, values in codes.items():
+        q &= _dim_q(source, dim, values)
+    return q
+
+
 def base_queryset(
     source: Source, *, period: Period, filters: Filters, spec: CountSpec | None = None
 ) -> tuple[QuerySet[Any], bool]:
@@ -144,14 +153,40 @@ def base_queryset(
             not_recorded = True
             q &= _NONE
     if spec is not None:
-        for name in spec.where.conditions:
-            q &= source.conditions[name]()
-        for dim, codes in spec.where.codes.items():
-            q &= _dim_q(source, dim, codes)
+        q &= _where_q(source, spec.where.conditions, spec.where.codes)
     return qs.filter(q), not_recorded
 
 
-# --- one measure, grouped -------------------------------------------------------------------------
+def _split_where(source: Source, specs: Sequence[CountSpec]) -> tuple[Q, list[Q | None]]:
+    """What every spec selects (for the WHERE clause), and what each selects besides (for its FILTER).
+
+    A percentage's numerator is usually its denominator with one more condition: both are then
+    counted in one pass over the denominator's rows.
+    """
+    first = specs[0].where
+    shared = [c for c in first.conditions if all(c in s.where.conditions for s in specs)]
+    shared_codes = {d: v for d, v in first.codes.items() if all(s.where.codes.get(d) == v for s in specs)}
+    own: list[Q | None] = []
+    for spec in specs:
+        conditions = [c for c in spec.where.conditions if c not in shared]
+        codes = {d: v for d, v in spec.where.codes.items() if d not in shared_codes}
+        own.append(_where_q(source, conditions, codes) if conditions or codes else None)
+    where = _where_q(source, shared, shared_codes)
+    if all(q is not None for q in own):  # only the rows some spec counts
+        any_q = _NONE
+        for q in own:
+            any_q |= q  # type: ignore[operator]
+        where &= any_q
+    return where, own
+
+
+def _both(a: Q | None, b: Q | None) -> Q | None:
+    if a is None:
+        return b
+    return a if b is None else a & b
+
+
+# --- measures of one source, grouped --------------------------------------------------------------
 
 
 def _group_value(value: Any) -> str:
@@ -183,17 +218,24 @@ def _number(source: Source, spec: CountSpec, period: Period, value: Any) -> floa
     return number * period.days if measure.per_day else number
 
 
-def measure_table(
-    spec: CountSpec, *, period: Period, filters: Filters, by: Sequence[str] = ()
-) -> tuple[dict[Key, tuple[float, int]], bool]:
-    """``{key: (figure, base)}`` for one numerator or denominator; and whether a filter is not recorded.
+Table = dict[Key, tuple[float, int]]
+
+
+def measure_tables(
+    specs: Sequence[CountSpec], *, period: Period, filters: Filters, by: Sequence[str] = ()
+) -> tuple[list[Table], bool]:
+    """``{key: (figure, base)}`` for each of ``specs`` (all of one source), in one GROUP BY query;
+    and whether a filter is not recorded.
 
     ``base`` is the record count behind the figure: the figure itself for counts and sums, the number
     of records averaged for a mean.
     """
-    source = get_source(spec.source)
-    measure = source.measures[spec.measure]
-    qs, not_recorded = base_queryset(source, period=period, filters=filters, spec=spec)
+    source = get_source(specs[0].source)
+    if any(s.source != source.key for s in specs):
+        raise ValueError("measure_tables counts one source at a time")
+    qs, not_recorded = base_queryset(source, period=period, filters=filters)
+    where, own = _split_where(source, specs)
+    qs = qs.filter(where)
     names: list[str] = []
     annotations: dict[str, Any] = {}
     multi = ""
@@ -223,35 +265,63 @@ def measure_table(
             parts.append(code if dim == multi else _group_value(row[next(it)]))
         return tuple(p if p is not None else UNKNOWN for p in parts)
 
-    out: dict[Key, tuple[float, int]] = {}
+    # One column (and a base column for a mean) per spec, and per code of the multi-valued breakdown.
+    codes: list[str | None] = [None]
     if multi:
         d = source.dimensions[multi]
         codes = list(lbl.LISTS[d.labels or d.key]().keys()) if (d.labels or d.key) in lbl.LISTS else []
-        aggregates: dict[str, Any] = {}
+    aggregates: dict[str, Any] = {}
+    for i, spec in enumerate(specs):
         for j, code in enumerate(codes):
-            for k, v in _aggregate(source, spec, period, Q(JsonHas(d.path, code))).items():
-                aggregates[f"{k}{j}"] = v
-        rows = grouped.annotate(**aggregates) if names else [grouped.aggregate(**aggregates)]
-        for row in rows:
-            for j, code in enumerate(codes):
-                figure = _number(source, spec, period, row[f"m{j}"])
-                base = int(row.get(f"b{j}") or 0) if measure.base else int(figure)
-                if figure or base:
-                    out[row_key(row, code)] = (figure, base)
-        return out, not_recorded
-    aggregates = _aggregate(source, spec, period, None)
+            extra = _both(own[i], Q(JsonHas(source.dimensions[multi].path, code)) if code is not None else None)
+            for k, v in _aggregate(source, spec, period, extra).items():
+                aggregates[f"{k}{i}_{j}"] = v
     rows = grouped.annotate(**aggregates) if names else [grouped.aggregate(**aggregates)]
+    out: list[Table] = [{} for _ in specs]
     for row in rows:
-        figure = _number(source, spec, period, row["m"])
-        base = int(row.get("b") or 0) if measure.base else round(figure)
-        key = row_key(row, None)
-        if key in out:  # two raw values (None and "") folded into "unknown": add them up
-            old = out[key]
-            figure, base = figure + old[0], base + old[1]
-        if names and not (figure or base):
-            continue
-        out[key] = (figure, base)
+        for i, spec in enumerate(specs):
+            measure = source.measures[spec.measure]
+            for j, code in enumerate(codes):
+                figure = _number(source, spec, period, row[f"m{i}_{j}"])
+                base = int(row.get(f"b{i}_{j}") or 0) if measure.base else round(figure)
+                key = row_key(row, code)
+                if multi:
+                    if figure or base:
+                        out[i][key] = (figure, base)
+                    continue
+                if key in out[i]:  # two raw values (None and "") folded into "unknown": add them up
+                    old = out[i][key]
+                    figure, base = figure + old[0], base + old[1]
+                if names and not (figure or base):
+                    continue
+                out[i][key] = (figure, base)
     return out, not_recorded
+
+
+def measure_table(spec: CountSpec, *, period: Period, filters: Filters, by: Sequence[str] = ()) -> tuple[Table, bool]:
+    """`measure_tables` for one spec."""
+    tables, not_recorded = measure_tables([spec], period=period, filters=filters, by=by)
+    return tables[0], not_recorded
+
+
+def _tables(
+    specs: Sequence[CountSpec], *, period: Period, filters: Filters, by: Sequence[str] = ()
+) -> tuple[list[Table], bool]:
+    """Tables for specs of any sources: one query per source."""
+    out: list[Table] = [{} for _ in specs]
+    not_recorded = False
+    for source in dict.fromkeys(s.source for s in specs):
+        indexes = [i for i, s in enumerate(specs) if s.source == source]
+        tables, nr = measure_tables([specs[i] for i in indexes], period=period, filters=filters, by=by)
+        not_recorded = not_recorded or nr
+        for i, table in zip(indexes, tables, strict=True):
+            out[i] = table
+    return out, not_recorded
+
+
+def _summed(table: Table) -> Table:
+    """The total of a breakdown whose cells add up to it."""
+    return {(): (sum(v for v, _ in table.values()), sum(b for _, b in table.values()))}
 
 
 # --- an indicator ---------------------------------------------------------------------------------
@@ -275,23 +345,21 @@ def compute(indicator: Indicator, *, period: Period, filters: Filters = Filters(
         if dim != MONTH and dim not in indicator.disaggregations:
             raise ValueError(f"{indicator.code} cannot be broken down by {dim}")
     source = get_source(indicator.numerator.source)
-    num, nr1 = measure_table(indicator.numerator, period=period, filters=filters, by=by)
-    den: dict[Key, tuple[float, int]] = {}
-    if indicator.denominator is not None:
-        den, nr2 = measure_table(indicator.denominator, period=period, filters=filters, by=by)
-        nr1 = nr1 or nr2
+    specs = [indicator.numerator] + ([indicator.denominator] if indicator.denominator is not None else [])
+    tables, not_recorded = _tables(specs, period=period, filters=filters, by=by)
     multi = next((d for d in by if d != MONTH and source.dimensions[d].kind == "multi"), "")
-    if by:
-        num_total, _ = measure_table(indicator.numerator, period=period, filters=filters)
-        den_total: dict[Key, tuple[float, int]] = {}
-        if indicator.denominator is not None:
-            den_total, _ = measure_table(indicator.denominator, period=period, filters=filters)
+    if not by:
+        totals = tables
+    elif not multi and all(get_source(s.source).measures[s.measure].additive for s in specs):
+        totals = [_summed(t) for t in tables]
     else:
-        num_total, den_total = num, den
+        totals, _ = _tables(specs, period=period, filters=filters)
+    num, num_total = tables[0], totals[0]
+    den, den_total = (tables[1], totals[1]) if len(specs) > 1 else ({}, {})
     keys = set(num) | set(den)
     cells = {k: _cell(indicator, num.get(k), den.get(k) if indicator.denominator else None) for k in keys}
     total = _cell(indicator, num_total.get(()), den_total.get(()) if indicator.denominator else None)
-    not_recorded = nr1 or any(d == "legacy_province" and not source.legacy_province for d in by)
+    not_recorded = not_recorded or any(d == "legacy_province" and not source.legacy_province for d in by)
     categories: dict[str, list[str]] = {}
     for i, dim in enumerate(by):
         codes = sorted({k[i] for k in keys})

@@ -160,15 +160,6 @@ def default_period(today: dt.date) -> Period:
     return Period.last_full_month(today)
 
 
-def period_text(period: Period) -> str:
-    """The period as people write it, which `Period.parse` reads back: 10/2026, Q4/2026, 2026."""
-    if period.kind == "month":
-        return f"{period.start.month:02d}/{period.start.year}"
-    if period.kind == "quarter":
-        return f"Q{(period.start.month - 1) // 3 + 1}/{period.start.year}"
-    return period.code
-
-
 def next_period(period: Period) -> Period:
     if period.kind in PERIOD_KINDS:
         return Period.of_kind(period.kind, period.end + dt.timedelta(days=1))
@@ -200,7 +191,7 @@ class Query:
     def params(self, **changes: str) -> dict[str, str]:
         out = {
             "kind": self.period.kind if self.period.kind in PERIOD_KINDS else "",
-            "period": period_text(self.period),
+            "period": self.period.text,
             "agency": self.agency,
             "province": self.province,
             "former": self.legacy_province,

@@ -114,6 +114,15 @@ class Period:
         return f"{self.start:%d/%m/%Y}-{self.end:%d/%m/%Y}"
 
     @property
+    def text(self) -> str:
+        """As a user writes it in a form, which `parse` reads back: ``10/2026``, ``Q4/2026``, ``2026``."""
+        if self.kind == "month":
+            return f"{self.start.month:02d}/{self.start.year:04d}"
+        if self.kind == "quarter":
+            return f"Q{(self.start.month - 1) // 3 + 1}/{self.start.year:04d}"
+        return self.code
+
+    @property
     def label(self) -> str:
         if self.kind == "month":
             return _("Month %(month)s/%(year)s") % {"month": self.start.month, "year": self.start.year}

@@ -92,7 +92,7 @@ class AggregateExportForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.user = user
         self.kind = kind
-        self.fields["period"].initial = Period.last_full_month(timezone.localdate()).code
+        self.fields["period"].initial = Period.last_full_month(timezone.localdate()).text
         self.fields["programme"].choices = _programme_choices()  # type: ignore[attr-defined]
         self.fields["indicators"].choices = _indicator_choices()  # type: ignore[attr-defined]
         self.fields["agency"].choices = _agency_choices(user)  # type: ignore[attr-defined]

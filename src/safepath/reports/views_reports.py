@@ -45,14 +45,14 @@ def _period_suggestions(today: Any) -> list[tuple[str, str]]:
     out: list[tuple[str, str]] = []
     month = Period.last_full_month(today)
     for _i in range(12):
-        out.append((f"{month.start.month:02d}/{month.start.year}", month.label))
+        out.append((month.text, month.label))
         month = month.previous()
     quarter = Period.of_kind("quarter", today).previous()
     for _i in range(4):
-        out.append((f"Q{(quarter.start.month - 1) // 3 + 1}/{quarter.start.year}", quarter.label))
+        out.append((quarter.text, quarter.label))
         quarter = quarter.previous()
-    for year in (today.year - 1, today.year - 2):
-        out.append((str(year), Period.year(year).label))
+    for year in (Period.year(today.year - 1), Period.year(today.year - 2)):
+        out.append((year.text, year.label))
     return out
 
 
