@@ -296,6 +296,8 @@ def test_programme_targets_carry_their_verification(client, world):
         ("period=10/2026&province=99", "Choose a province from the list."),
         ("period=10/2026&former=XX", "Choose a former province from the list."),
         ("period=10/2026&map=MRC-99", "Choose an indicator from the list."),
+        # analysts see small cells hidden: only whole months, which cannot be subtracted from each other
+        ("period=01/10/2026-15/10/2026", "Choose whole months, e.g. 01/10/2026-31/10/2026."),
     ],
 )
 def test_bad_filters_are_a_400_with_the_message(client, world, query, message):
@@ -305,6 +307,13 @@ def test_bad_filters_are_a_400_with_the_message(client, world, query, message):
     assert "Correct the filters above to see the figures." in text(response)
     response = panel(client, world["analyst"], "consultations", query)
     assert response.status_code == 400 and message in text(response)
+
+
+def test_a_supervisor_seeing_exact_figures_may_choose_any_days(client, world):
+    response = page(client, world["supervisor"], "period=01/10/2026-15/10/2026")
+    assert response.status_code == 200 and "whole months" not in text(response)
+    response = panel(client, world["supervisor"], "consultations", "period=01/10/2026-15/10/2026")
+    assert response.status_code == 200
 
 
 @pytest.mark.parametrize(
@@ -426,7 +435,7 @@ def test_trend_and_next_periods():
         dt.date(2025, 11, 1), dt.date(2026, 10, 31), "days"
     )
     assert dashboards.trend_period(Period.year(2026)).start == dt.date(2026, 1, 1)
-    assert dashboards.next_period(Period.quarter(2026, 4)) == Period.quarter(2027, 1)
-    assert dashboards.next_period(Period.parse("01/10/2026-10/10/2026")) == Period.parse("11/10/2026-20/10/2026")
+    assert Period.quarter(2026, 4).following() == Period.quarter(2027, 1)
+    assert Period.parse("01/10/2026-10/10/2026").following() == Period.parse("11/10/2026-20/10/2026")
     for p in [Period.month(2026, 1), Period.quarter(2026, 2), Period.year(2026)]:
         assert Period.parse(p.text) == p

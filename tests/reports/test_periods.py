@@ -73,3 +73,25 @@ def test_dhis2_periods():
     assert Period.year(2026).dhis2() == "2026"
     with pytest.raises(ValueError):
         Period(D(2026, 1, 1), D(2026, 1, 5)).dhis2()
+
+
+def test_spans_of_whole_months_step_by_months_and_others_by_days():
+    two_months = Period.parse("01/10/2026-30/11/2026")
+    assert two_months.whole_months and len(two_months.months()) == 2
+    assert two_months.following() == Period.parse("01/12/2026-31/01/2027")
+    assert two_months.previous() == Period.parse("01/08/2026-30/09/2026")
+    assert Period.parse("01/02/2026-28/02/2026").following() == Period.parse("01/03/2026-31/03/2026")
+    assert Period.parse("01/10/2026-10/10/2026").following() == Period.parse("11/10/2026-20/10/2026")
+    assert Period.month(2026, 12).following() == Period.month(2027, 1)
+
+
+def test_figures_with_hidden_cells_are_given_for_whole_months_only():
+    for period in (Period.month(2026, 2), Period.quarter(2026, 4), Period.year(2026)):
+        period.check_releasable()  # no error
+    Period.parse("01/10/2026-31/12/2026").check_releasable()
+    # two overlapping spans of days would count the people of the day between them
+    with translation.override("en"), pytest.raises(ValueError, match="whole months") as caught:
+        Period.parse("01/10/2026-16/10/2026").check_releasable()
+    assert "01/10/2026-31/10/2026" in str(caught.value)  # the message suggests the whole months
+    with translation.override("vi"), pytest.raises(ValueError, match="cả tháng"):
+        Period.parse("02/10/2026-31/10/2026").check_releasable()

@@ -178,10 +178,14 @@ def test_bad_input_is_a_clear_error(world, params, field):
 def test_other_kinds_of_period(world):
     quarterly = services.report_create(actor=world.analyst, kind="quarterly", period="Q3/2025", indicators=["MRC-01"])
     annual = services.report_create(actor=world.analyst, period="2024", indicators=["MRC-01"])
-    custom = services.report_create(actor=world.analyst, period="01/10/2025-15/10/2025", indicators=["MRC-01"])
+    custom = services.report_create(actor=world.analyst, period="01/08/2025-31/10/2025", indicators=["MRC-01"])
     assert (quarterly.period_start, quarterly.period_end) == (dt.date(2025, 7, 1), dt.date(2025, 9, 30))
     assert annual.kind == "annual" and annual.period_kind == "year"
-    assert custom.kind == "custom" and custom.period_end == dt.date(2025, 10, 15)
+    assert custom.kind == "custom" and custom.period_end == dt.date(2025, 10, 31)
+    # a span of days that is not whole months is refused, saying what to write instead
+    with pytest.raises(ValidationError) as caught:
+        services.report_create(actor=world.analyst, period="01/10/2025-15/10/2025", indicators=["MRC-01"])
+    assert "01/10/2025-31/10/2025" in caught.value.message_dict["period"][0]
 
 
 # --- generating -----------------------------------------------------------------------------------
@@ -357,5 +361,5 @@ def test_file_names(world):
     assert services.file_name(report, "xlsx") == "safepath-bao-cao-thang-2025-10-vi.xlsx"
     english = request(world.supervisor, kind="quarterly", period="Q3/2025", language="en")
     assert services.file_name(english, "pdf") == "safepath-quarterly-report-2025-q3-hn-mrc-en.pdf"
-    days = request(world.analyst, kind="custom", period="01/10/2025-15/10/2025", province="01")
-    assert services.file_name(days, "pdf") == "safepath-bao-cao-2025-10-01-2025-10-15-p01-vi.pdf"
+    days = request(world.analyst, kind="custom", period="01/09/2025-31/10/2025", province="01")
+    assert services.file_name(days, "pdf") == "safepath-bao-cao-2025-09-01-2025-10-31-p01-vi.pdf"

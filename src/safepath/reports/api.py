@@ -143,6 +143,8 @@ class ReportsIndicatorDetailApi(APIView):
             period = Period.parse(q["period"]) if q["period"] else Period.last_full_month(timezone.localdate())
         except ValueError as exc:
             raise ApiValidationError({"period": [str(exc)]}) from None
+        if message := selectors.period_error(request.user, period):
+            raise ApiValidationError({"period": [message]})
         by = _breakdown(indicator, q["by"])
         agency_id, agency_code = _agency(q["agency"].strip())
         province = _province("province", q["province"].strip())

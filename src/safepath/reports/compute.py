@@ -13,7 +13,7 @@ dimension (a JSON code list); a record counts once under every code of that list
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Final
 
@@ -369,6 +369,47 @@ def compute(indicator: Indicator, *, period: Period, filters: Filters = Filters(
         else:
             categories[dim] = lbl.category_order(list_key(source, dim), codes)
     return Result(indicator, period, filters, by, cells, total, categories, multi, not_recorded)
+
+
+# --- the months of a longer period ----------------------------------------------------------------
+
+
+def linked_to_months(indicator: Indicator, period: Period) -> bool:
+    """Whether a figure for ``period`` sums figures that are also given month by month.
+
+    True for a period of several months over sources that count events (a consultation, a case
+    opened): its cells are the sums of its months' cells, so a cell hidden in a month's figure could
+    be worked out from the longer period's figure and the other months. Not for sources counted over
+    spans (a caseload, occupancy), whose months do not add up to the longer period.
+    """
+    if len(period.months()) < 2:
+        return False
+    specs = [indicator.numerator] + ([indicator.denominator] if indicator.denominator is not None else [])
+    return all(get_source(s.source).date and not get_source(s.source).end_date for s in specs)
+
+
+def month_parts(result: Result, compute_by: Callable[[tuple[str, ...]], Result]) -> list[Result]:
+    """``result`` as each of its months gives it (same indicator, filters and breakdown, less the month).
+
+    ``compute_by(by)`` computes the same figure broken down ``by``: once by month and ``result``'s
+    breakdown (unless it holds the month already), and once by month for the months' totals.
+    Empty when the period is not `linked_to_months`.
+    """
+    if not linked_to_months(result.indicator, result.period):
+        return []
+    split = result if MONTH in result.by else compute_by((MONTH, *result.by))
+    totals = split if split.by == (MONTH,) else compute_by((MONTH,))
+    i = split.by.index(MONTH)
+    rest = split.by[:i] + split.by[i + 1 :]
+    categories = {d: v for d, v in split.categories.items() if d != MONTH}
+    out = []
+    for first in result.period.months():
+        code = first.strftime("%Y-%m")
+        cells = {k[:i] + k[i + 1 :]: c for k, c in split.cells.items() if k[i] == code}
+        total = totals.cells.get((code,)) or _cell(result.indicator, None, None)
+        month = Period.month(first.year, first.month)
+        out.append(Result(result.indicator, month, result.filters, rest, cells, total, categories, result.multi))
+    return out
 
 
 def compute_many(indicators: Iterable[Indicator], *, period: Period, filters: Filters = Filters()) -> list[Result]:

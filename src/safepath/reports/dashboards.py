@@ -160,12 +160,6 @@ def default_period(today: dt.date) -> Period:
     return Period.last_full_month(today)
 
 
-def next_period(period: Period) -> Period:
-    if period.kind in PERIOD_KINDS:
-        return Period.of_kind(period.kind, period.end + dt.timedelta(days=1))
-    return Period(period.end + dt.timedelta(days=1), period.end + dt.timedelta(days=period.days), "days")
-
-
 def trend_period(period: Period) -> Period:
     """The twelve months up to the end of ``period`` (or the whole period when it is longer)."""
     first = period.end.replace(day=1)

@@ -89,10 +89,11 @@ class DashboardFilterForm(forms.Form):
         error_messages={"invalid_choice": _("Choose an indicator from the list.")},
     )
 
-    def __init__(self, data: Any = None, *, today: dt.date, show_agency: bool) -> None:
+    def __init__(self, data: Any = None, *, today: dt.date, show_agency: bool, exact: bool = False) -> None:
         super().__init__(data)
         self.today = today
         self.show_agency = show_agency
+        self.exact = exact  # the user sees exact figures: any span of days will do
         cast(forms.ChoiceField, self.fields["map"]).choices = dashboards.tile_choices()
         self.period_value: Period | None = None
 
@@ -109,6 +110,8 @@ class DashboardFilterForm(forms.Form):
                 period = Period.parse(text)
                 if kind and period.kind in dashboards.PERIOD_KINDS and period.kind != kind:
                     period = Period.of_kind(kind, period.start)
+            if not self.exact:
+                period.check_releasable()
         except ValueError as exc:
             self.add_error("period", str(exc))
             return data

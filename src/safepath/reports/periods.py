@@ -132,11 +132,49 @@ class Period:
             return _("Year %(year)s") % {"year": self.start.year}
         return f"{self.start:%d/%m/%Y} – {self.end:%d/%m/%Y}"
 
+    @property
+    def whole_months(self) -> bool:
+        """Whether the period starts on the 1st and ends on the last day of a month."""
+        return self.start.day == 1 and (self.end + dt.timedelta(days=1)).day == 1
+
+    def check_releasable(self) -> None:
+        """ValueError (translated) unless figures with small cells hidden may be given for this period.
+
+        Hidden cells are protected against the figures of each month (`safepath.reports.publish`);
+        two overlapping spans of days (1-15 and 1-16 October) could be subtracted to count one day.
+        """
+        if not self.whole_months:
+            raise ValueError(
+                _(
+                    "Figures with small cells hidden are given for whole months only: two overlapping "
+                    "spans of days could be subtracted to count a few people. Choose whole months, e.g. "
+                    "%(example)s."
+                )
+                % {"example": f"01/{self.start:%m/%Y}-{_month_end(self.end):%d/%m/%Y}"}
+            )
+
     def previous(self) -> Period:
-        """The period of the same kind just before (a span of days: the same number of days)."""
+        """The period of the same kind just before (a span of days: as many whole months, or days)."""
         if self.kind in ("month", "quarter", "year"):
             return Period.of_kind(self.kind, self.start - dt.timedelta(days=1))
+        if self.whole_months:
+            start = self.start
+            for _i in self.months():
+                start = (start - dt.timedelta(days=1)).replace(day=1)
+            return Period(start, self.start - dt.timedelta(days=1), "days")
         return Period(self.start - dt.timedelta(days=self.days), self.start - dt.timedelta(days=1), "days")
+
+    def following(self) -> Period:
+        """The period of the same kind just after (a span of days: as many whole months, or days)."""
+        if self.kind in ("month", "quarter", "year"):
+            return Period.of_kind(self.kind, self.end + dt.timedelta(days=1))
+        start = self.end + dt.timedelta(days=1)
+        if self.whole_months:
+            end = start
+            for _i in self.months():
+                end = _month_end(end) + dt.timedelta(days=1)
+            return Period(start, end - dt.timedelta(days=1), "days")
+        return Period(start, self.end + dt.timedelta(days=self.days), "days")
 
     def months(self) -> list[dt.date]:
         """The first day of every month the period touches."""
@@ -155,6 +193,10 @@ class Period:
         if self.kind == "year":
             return f"{self.start.year:04d}"
         raise ValueError("DHIS2 takes monthly, quarterly or yearly figures; choose a month, a quarter or a year")
+
+
+def _month_end(day: dt.date) -> dt.date:
+    return day.replace(day=calendar.monthrange(day.year, day.month)[1])
 
 
 def _year(text: str) -> int:

@@ -17,7 +17,7 @@ people) are published as computed.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Final
 
@@ -151,8 +151,17 @@ def _hidden_keys(result: Result, threshold: int, reports: list[SuppressionReport
     return hidden, total_hidden
 
 
-def publish(result: Result, *, suppress: bool, threshold: int | None = None) -> Published:
-    """The result as it may be shown: with small cells hidden when ``suppress`` (and the indicator allows)."""
+def publish(
+    result: Result, *, suppress: bool, threshold: int | None = None, months: Sequence[Result] = ()
+) -> Published:
+    """The result as it may be shown: with small cells hidden when ``suppress`` (and the indicator allows).
+
+    ``months``: the same figure for each month of a longer period (`compute.month_parts`), as each
+    month's own figure hides its cells. A cell (or the total) is then also hidden whenever it is hidden
+    in any of its months, so that the longer period's figure tells nothing the months do not: a
+    visible cell is the sum of visible month cells, and a hidden one cannot be subtracted from. A
+    quarter's report beside its three monthly reports gives no hidden cell away.
+    """
     unit = result.indicator.unit
     apply = suppress and result.indicator.suppress
     limit = threshold if threshold is not None else default_threshold()
@@ -161,6 +170,18 @@ def publish(result: Result, *, suppress: bool, threshold: int | None = None) -> 
     total_hidden = False
     if apply:
         hidden, total_hidden = _hidden_keys(result, limit, reports)
+        at = result.by.index(MONTH) if MONTH in result.by else None
+        for month in months:
+            month_hidden, month_total_hidden = _hidden_keys(month, limit, [])
+            total_hidden |= month_total_hidden
+            if at is None:
+                hidden |= month_hidden
+                continue
+            # broken down by month: the month's cells are this figure's cells of that month
+            code = month.period.code
+            hidden |= {(*k[:at], code, *k[at:]) for k in month_hidden}
+            if month_total_hidden and not month.by:
+                hidden.add((code,))
     cells = {k: _figure(unit, c, k in hidden) for k, c in result.cells.items()}
     for key in hidden - set(cells):  # a zero cell hidden as a complement still shows as hidden
         cells[key] = Figure(None, True, 0)

@@ -19,7 +19,7 @@ from django.core.exceptions import PermissionDenied
 
 from safepath.core import policy
 from safepath.reports import indicators
-from safepath.reports.compute import Filters, Result, compute
+from safepath.reports.compute import Filters, Result, compute, month_parts
 from safepath.reports.periods import Period
 from safepath.reports.publish import Published, publish
 
@@ -55,12 +55,34 @@ def _cached_compute(code: str, period: Period, filters: Filters, by: tuple[str, 
 
 
 def figure(user: Any, code: str, *, period: Period, filters: Filters, by: Sequence[str] = ()) -> Published:
-    """An indicator as ``user`` may see it on screen. ``filters`` must come from `user_filters`."""
+    """An indicator as ``user`` may see it on screen. ``filters`` must come from `user_filters`.
+
+    With small cells hidden, only for whole months (ValueError otherwise: `Period.check_releasable`;
+    forms check it first, `period_error`).
+    """
     result = _cached_compute(code, period, filters, tuple(by))
-    return publish(result, suppress=not policy.sees_exact_figures(user))
+    if policy.sees_exact_figures(user):
+        return publish(result, suppress=False)
+    period.check_releasable()
+    months = month_parts(result, lambda split: _cached_compute(code, period, filters, split))
+    return publish(result, suppress=True, months=months)
 
 
 def figure_for_release(code: str, *, period: Period, filters: Filters, by: Sequence[str] = ()) -> Published:
-    """An indicator as it may leave SafePath: small cells always suppressed."""
-    result = compute(indicators.get(code), period=period, filters=filters, by=tuple(by))
-    return publish(result, suppress=True)
+    """An indicator as it may leave SafePath: small cells always suppressed, whole months only."""
+    period.check_releasable()
+    indicator = indicators.get(code)
+    result = compute(indicator, period=period, filters=filters, by=tuple(by))
+    months = month_parts(result, lambda split: compute(indicator, period=period, filters=filters, by=split))
+    return publish(result, suppress=True, months=months)
+
+
+def period_error(user: Any | None, period: Period) -> str:
+    """Why ``period`` cannot be shown to ``user`` (None: released), or "" when it can."""
+    if user is not None and policy.sees_exact_figures(user):
+        return ""
+    try:
+        period.check_releasable()
+    except ValueError as exc:
+        return str(exc)
+    return ""

@@ -41,7 +41,8 @@ class ReportsFigureQuery(serializers.Serializer[Any]):
         default="",
         max_length=40,
         help_text="2026-10 or 10/2026 (a month), 2026Q4 or Q4/2026 (a quarter), 2026 (a year), "
-        "01/10/2026-15/10/2026 (days). The last full month when left out.",
+        "01/08/2026-31/10/2026 (days: whole months, unless you see exact figures). The last full month "
+        "when left out.",
     )
     by = serializers.CharField(
         required=False,

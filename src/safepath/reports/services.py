@@ -98,6 +98,11 @@ def _period(e: v.Errors, kind: str, value: Any) -> Period | None:
     if period.start > timezone.localdate():
         e.add("period", _("This period has not started yet."))
         return None
+    try:
+        period.check_releasable()  # a report leaves SafePath: small cells hidden, whole months only
+    except ValueError as exc:
+        e.add("period", str(exc))
+        return None
     return period
 
 

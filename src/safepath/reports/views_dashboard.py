@@ -29,7 +29,9 @@ def _form(request: HttpRequest) -> DashboardFilterForm:
     if not user.has_perm("reports.view_aggregates"):
         raise PermissionDenied
     show_agency = policy.aggregate_agencies(user) is None
-    return DashboardFilterForm(request.GET, today=timezone.localdate(), show_agency=show_agency)
+    return DashboardFilterForm(
+        request.GET, today=timezone.localdate(), show_agency=show_agency, exact=policy.sees_exact_figures(user)
+    )
 
 
 def _values(form: DashboardFilterForm, query: dashboards.Query | None) -> dict[str, str]:
@@ -66,7 +68,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     }
     if query is not None:
         today = timezone.localdate()
-        before, after = query.period.previous(), dashboards.next_period(query.period)
+        before, after = query.period.previous(), query.period.following()
         context["previous_query"] = query.with_period(before).querystring()
         context["previous_label"] = before.label
         if after.start <= today:

@@ -110,6 +110,10 @@ class AggregateExportForm(forms.Form):
             raise ValidationError(str(exc)) from None
         if self.kind == "dhis2" and period.kind not in ("month", "quarter", "year"):
             raise ValidationError(_("DHIS2 takes a month, a quarter or a year: choose one of those."))
+        try:
+            period.check_releasable()
+        except ValueError as exc:
+            raise ValidationError(str(exc)) from None
         return period
 
     def chosen(self) -> list[Any]:

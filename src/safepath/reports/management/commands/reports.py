@@ -30,7 +30,7 @@ class Command(BaseCommand):
         actions = parser.add_subparsers(dest="action", required=True)
         gen = actions.add_parser("generate", help="make a report now, printing its progress")
         gen.add_argument("--kind", choices=ReportKind.values, default="", help="default: the period's own")
-        gen.add_argument("--period", required=True, help="10/2026, Q4/2026, 2026 or 01/10/2026-15/10/2026")
+        gen.add_argument("--period", required=True, help="10/2026, Q4/2026, 2026 or whole months 01/08/2026-31/10/2026")
         gen.add_argument("--lang", choices=["vi", "en"], default="vi")
         gen.add_argument("--agency", default="", help="one agency's short code (default: every agency)")
         gen.add_argument("--province", default="", help="a province code (2025)")
