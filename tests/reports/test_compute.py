@@ -29,7 +29,7 @@ from safepath.places.models import LegacyProvince
 from safepath.portal.models import PageView
 from safepath.referrals.models import Referral
 from safepath.reports import indicators
-from safepath.reports.compute import Filters, compute
+from safepath.reports.compute import Filters, compute, linked_to_months, with_months
 from safepath.reports.periods import Period
 from safepath.screening.models import Assessment
 from safepath.shelters.models import Bed, Facility, Room, Stay
@@ -310,3 +310,42 @@ def test_a_distinct_count_total_is_queried_not_summed(world):
     assert result.total.value == 5
     # and a multi-valued breakdown never adds up: the total of MRC-01 by topic is the 9 sessions
     assert compute(indicators.get("MRC-01"), period=OCT, by=("topic",)).total.value == 9
+
+
+def _same(a, b):
+    assert set(a.cells) == set(b.cells), (a.indicator.code, a.by)
+    for key, cell in a.cells.items():
+        other = b.cells[key]
+        assert (cell.numerator, cell.denominator, cell.base) == pytest.approx(
+            (other.numerator, other.denominator, other.base)
+        ), (a.indicator.code, a.by, key)
+    assert (a.total.numerator, a.total.denominator, a.total.base) == pytest.approx(
+        (b.total.numerator, b.total.denominator, b.total.base)
+    )
+
+
+def test_a_quarter_with_its_months_gives_the_same_figures_as_computing_each(world):
+    # with_months sums the quarter from its by-month figure where the cells add up: the figures must be
+    # those of computing the quarter, and each month, directly.
+    quarter = Period.quarter(2026, 4)
+    september_to_november = Period(D(2026, 9, 1), D(2026, 11, 30))
+    linked = 0
+    for period in (quarter, september_to_november):
+        for indicator in indicators.load().indicators:
+            for by in [(), *((dim,) for dim in indicator.disaggregations)]:
+                direct = compute(indicator, period=period, by=by)
+                result, months = with_months(
+                    indicator,
+                    period=period,
+                    by=by,
+                    compute_by=lambda b, i=indicator, p=period: compute(i, period=p, by=b),
+                )
+                _same(result, direct)
+                for month in months:
+                    _same(month, compute(indicator, period=month.period, by=[d for d in by if d != "month"]))
+                linked += bool(months)
+                assert len(months) in (0, 3)
+                assert bool(months) == linked_to_months(indicator, period)
+    assert linked > 50  # most indicators count events, and are linked
+    assert not linked_to_months(indicators.get("MRC-04"), quarter)  # a caseload does not add up over months
+    assert not linked_to_months(indicators.get("MRC-01"), Period.month(2026, 10))

@@ -388,28 +388,70 @@ def linked_to_months(indicator: Indicator, period: Period) -> bool:
     return all(get_source(s.source).date and not get_source(s.source).end_date for s in specs)
 
 
-def month_parts(result: Result, compute_by: Callable[[tuple[str, ...]], Result]) -> list[Result]:
-    """``result`` as each of its months gives it (same indicator, filters and breakdown, less the month).
+def _adds_up(indicator: Indicator) -> bool:
+    specs = [indicator.numerator] + ([indicator.denominator] if indicator.denominator is not None else [])
+    return all(get_source(s.source).measures[s.measure].additive for s in specs)
 
-    ``compute_by(by)`` computes the same figure broken down ``by``: once by month and ``result``'s
-    breakdown (unless it holds the month already), and once by month for the months' totals.
-    Empty when the period is not `linked_to_months`.
+
+def _sum_cells(indicator: Indicator, cells: Iterable[Cell]) -> Cell:
+    """The cell of several cells of an additive indicator (counts and sums add up; so does a base)."""
+    num = den = 0.0
+    for cell in cells:
+        num += cell.numerator
+        den += cell.denominator or 0.0
+    return _cell(indicator, (num, round(num)), (den, round(den)) if indicator.denominator is not None else None)
+
+
+def with_months(
+    indicator: Indicator, *, period: Period, by: Sequence[str], compute_by: Callable[[tuple[str, ...]], Result]
+) -> tuple[Result, list[Result]]:
+    """The figure for ``period`` broken down ``by``, and the same figure as each of its months gives it.
+
+    The months are empty when the period is not `linked_to_months`. ``compute_by(by)`` computes the
+    figure for ``period`` broken down ``by`` (with or without a cache). One query gives both when the
+    cells add up: the figure by month and ``by``, summed over the months; otherwise the figure and the
+    months' totals are computed as well.
     """
-    if not linked_to_months(result.indicator, result.period):
-        return []
-    split = result if MONTH in result.by else compute_by((MONTH, *result.by))
-    totals = split if split.by == (MONTH,) else compute_by((MONTH,))
+    by = tuple(by)
+    if not linked_to_months(indicator, period):
+        return compute_by(by), []
+    split = compute_by(by if MONTH in by else (MONTH, *by))
     i = split.by.index(MONTH)
     rest = split.by[:i] + split.by[i + 1 :]
+    adds_up = _adds_up(indicator) and not split.multi
+    if split.by == by:
+        result = split
+    elif adds_up:
+        grouped: dict[Key, list[Cell]] = {}
+        for key, cell in split.cells.items():
+            grouped.setdefault(key[:i] + key[i + 1 :], []).append(cell)
+        cells = {key: _sum_cells(indicator, group) for key, group in grouped.items()}
+        if not by:  # a figure without a breakdown holds its total as its one cell
+            cells = {(): split.total}
+        categories = {d: v for d, v in split.categories.items() if d != MONTH}
+        result = Result(
+            indicator, period, split.filters, by, cells, split.total, categories, split.multi, split.not_recorded
+        )
+    else:
+        result = compute_by(by)
+    if not rest:
+        totals = split.cells
+    elif adds_up:
+        by_month: dict[Key, list[Cell]] = {}
+        for key, cell in split.cells.items():
+            by_month.setdefault((key[i],), []).append(cell)
+        totals = {key: _sum_cells(indicator, group) for key, group in by_month.items()}
+    else:
+        totals = compute_by((MONTH,)).cells
     categories = {d: v for d, v in split.categories.items() if d != MONTH}
-    out = []
-    for first in result.period.months():
+    months = []
+    for first in period.months():
         code = first.strftime("%Y-%m")
-        cells = {k[:i] + k[i + 1 :]: c for k, c in split.cells.items() if k[i] == code}
-        total = totals.cells.get((code,)) or _cell(result.indicator, None, None)
+        total = totals.get((code,)) or _cell(indicator, None, None)
+        cells = {k[:i] + k[i + 1 :]: c for k, c in split.cells.items() if k[i] == code} if rest else {(): total}
         month = Period.month(first.year, first.month)
-        out.append(Result(result.indicator, month, result.filters, rest, cells, total, categories, result.multi))
-    return out
+        months.append(Result(indicator, month, split.filters, rest, cells, total, categories, split.multi))
+    return result, months
 
 
 def compute_many(indicators: Iterable[Indicator], *, period: Period, filters: Filters = Filters()) -> list[Result]:

@@ -156,7 +156,7 @@ def publish(
 ) -> Published:
     """The result as it may be shown: with small cells hidden when ``suppress`` (and the indicator allows).
 
-    ``months``: the same figure for each month of a longer period (`compute.month_parts`), as each
+    ``months``: the same figure for each month of a longer period (`compute.with_months`), as each
     month's own figure hides its cells. A cell (or the total) is then also hidden whenever it is hidden
     in any of its months, so that the longer period's figure tells nothing the months do not: a
     visible cell is the sum of visible month cells, and a hidden one cannot be subtracted from. A

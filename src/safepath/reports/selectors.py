@@ -19,7 +19,7 @@ from django.core.exceptions import PermissionDenied
 
 from safepath.core import policy
 from safepath.reports import indicators
-from safepath.reports.compute import Filters, Result, compute, month_parts
+from safepath.reports.compute import Filters, Result, compute, with_months
 from safepath.reports.periods import Period
 from safepath.reports.publish import Published, publish
 
@@ -60,11 +60,12 @@ def figure(user: Any, code: str, *, period: Period, filters: Filters, by: Sequen
     With small cells hidden, only for whole months (ValueError otherwise: `Period.check_releasable`;
     forms check it first, `period_error`).
     """
-    result = _cached_compute(code, period, filters, tuple(by))
     if policy.sees_exact_figures(user):
-        return publish(result, suppress=False)
+        return publish(_cached_compute(code, period, filters, tuple(by)), suppress=False)
     period.check_releasable()
-    months = month_parts(result, lambda split: _cached_compute(code, period, filters, split))
+    result, months = with_months(
+        indicators.get(code), period=period, by=by, compute_by=lambda b: _cached_compute(code, period, filters, b)
+    )
     return publish(result, suppress=True, months=months)
 
 
@@ -72,8 +73,9 @@ def figure_for_release(code: str, *, period: Period, filters: Filters, by: Seque
     """An indicator as it may leave SafePath: small cells always suppressed, whole months only."""
     period.check_releasable()
     indicator = indicators.get(code)
-    result = compute(indicator, period=period, filters=filters, by=tuple(by))
-    months = month_parts(result, lambda split: compute(indicator, period=period, filters=filters, by=split))
+    result, months = with_months(
+        indicator, period=period, by=by, compute_by=lambda b: compute(indicator, period=period, filters=filters, by=b)
+    )
     return publish(result, suppress=True, months=months)
 
 
