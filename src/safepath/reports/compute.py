@@ -408,9 +408,10 @@ def with_months(
     """The figure for ``period`` broken down ``by``, and the same figure as each of its months gives it.
 
     The months are empty when the period is not `linked_to_months`. ``compute_by(by)`` computes the
-    figure for ``period`` broken down ``by`` (with or without a cache). One query gives both when the
-    cells add up: the figure by month and ``by``, summed over the months; otherwise the figure and the
-    months' totals are computed as well.
+    figure for ``period`` broken down ``by`` (with or without a cache). When the cells add up over
+    months (counts and sums, not distinct persons) the figure is the by-month figure summed over the
+    months: one query, and one more for the months' totals under a multi-valued breakdown, whose
+    categories overlap. Otherwise the figure and the months' totals are computed as well.
     """
     by = tuple(by)
     if not linked_to_months(indicator, period):
@@ -418,7 +419,7 @@ def with_months(
     split = compute_by(by if MONTH in by else (MONTH, *by))
     i = split.by.index(MONTH)
     rest = split.by[:i] + split.by[i + 1 :]
-    adds_up = _adds_up(indicator) and not split.multi
+    adds_up = _adds_up(indicator)  # every record falls in one month: each category adds up over months
     if split.by == by:
         result = split
     elif adds_up:
@@ -436,7 +437,7 @@ def with_months(
         result = compute_by(by)
     if not rest:
         totals = split.cells
-    elif adds_up:
+    elif adds_up and not split.multi:  # the categories of a multi-valued breakdown overlap
         by_month: dict[Key, list[Cell]] = {}
         for key, cell in split.cells.items():
             by_month.setdefault((key[i],), []).append(cell)
