@@ -140,3 +140,13 @@ def test_bad_questions_are_400_with_a_message(world):
         assert field in response.json(), (params, response.json())
     assert client.get(URL + "MRC-04/", {"period": PERIOD, "by": "month"}).status_code == 400  # a caseload
     assert client.get(URL + "XX-99/").status_code == 404
+
+
+def test_days_that_are_not_whole_months_only_for_exact_figures(world):
+    days = {"period": f"01/10/{YEAR}-15/10/{YEAR}"}
+    response = api(world["analyst"]).get(URL + "MRC-03/", days)
+    assert response.status_code == 400
+    assert f"01/10/{YEAR}-31/10/{YEAR}" in response.json()["period"][0]  # says which whole months to ask
+    assert api(world["analyst"]).get(URL + "MRC-03/", {"period": f"01/09/{YEAR}-31/10/{YEAR}"}).status_code == 200
+    # a supervisor sees the agency's exact figures: any days will do
+    assert api(world["supervisor"]).get(URL + "MRC-03/", days).status_code == 200
