@@ -327,7 +327,7 @@ def title_of(report: Any, period: Period) -> str:
     return f"{titles.get(report.kind, titles['custom'])}: {period.label}"
 
 
-def notes(threshold: int, *, multi: bool, legacy: bool) -> list[str]:
+def notes(threshold: int, *, multi: bool, legacy: bool, months: bool = False) -> list[str]:
     out = [
         str(HIDDEN_TEXT),
         _(
@@ -345,6 +345,14 @@ def notes(threshold: int, *, multi: bool, legacy: bool) -> list[str]:
         ),
         _("For percentages, the change from the previous period is in percentage points."),
     ]
+    if months:
+        out.append(
+            _(
+                "This period spans several months: a cell is also hidden wherever the same cell is hidden in "
+                "one of its months' own figures, so this report and the monthly reports together give no "
+                "hidden cell away."
+            )
+        )
     if multi:
         out.append(
             _(
@@ -415,7 +423,7 @@ def build(report: Any, *, progress: Progress | None = None) -> ReportData:
         generated_by=_generated_by(report),
         indicator_version=indicator_file.version,
         threshold=threshold,
-        notes=notes(threshold, multi=multi, legacy=legacy),
+        notes=notes(threshold, multi=multi, legacy=legacy, months=len(period.months()) > 1),
         sections=sections,
         blocks=list(blocks.values()),
     )
