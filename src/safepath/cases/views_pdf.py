@@ -5,6 +5,8 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 
+from safepath.core.downloads import attachment
+
 
 @login_required
 def case_pdf(request: HttpRequest, case_id: str) -> HttpResponse:
@@ -12,7 +14,4 @@ def case_pdf(request: HttpRequest, case_id: str) -> HttpResponse:
     from safepath.cases.pdf import case_file_pdf  # WeasyPrint loads only when a PDF is asked for
 
     filename, pdf = case_file_pdf(user=request.user, case_id=case_id)
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response["Cache-Control"] = "no-store"
-    return response
+    return attachment(pdf, "application/pdf", filename)

@@ -142,6 +142,16 @@ class _Common:
     legacy_province: str
     programmes: list[str]
 
+    def stored(self, programmes: list[str]) -> dict[str, Any]:
+        """The model fields a report and a schedule keep of them (``programmes``: as chosen or defaulted)."""
+        return {
+            "language": self.language,
+            "formats": self.formats,
+            "province": self.province,
+            "legacy_province": self.legacy_province,
+            "programmes": programmes,
+        }
+
 
 def _common(
     e: v.Errors, *, language: Any, formats: Any, agency: Any, province: Any, legacy_province: Any, programmes: Any
@@ -246,15 +256,12 @@ def report_create(
         legacy_province=legacy_province,
         programmes=programmes,
     )
-    lang, fmt_list, province_code, legacy_code = c.language, c.formats, c.province, c.legacy_province
-    chosen_programmes = c.programmes
     only = v.choices(e, "indicators", list(indicators or []), [i.code for i in ind.load().indicators])
     e.raise_if_any()
     assert chosen is not None
     # Refused (403) when the agency is outside what the actor may count; checked after the fields.
     agency_obj, agencies = _scoped_agency(actor, c.agency)
-    if not chosen_programmes:
-        chosen_programmes = default_programmes(chosen)
+    chosen_programmes = c.programmes or default_programmes(chosen)
     codes = _indicator_codes(chosen_programmes, only)
     if not codes:
         raise ValidationError({"programmes": [_("No indicator of these programmes is chosen.")]})
@@ -264,12 +271,12 @@ def report_create(
         "period_kind": chosen.kind,
         "period_start": chosen.start.isoformat(),
         "period_end": chosen.end.isoformat(),
-        "language": lang,
-        "formats": fmt_list,
+        "language": c.language,
+        "formats": c.formats,
         "agency": str(agency_obj.pk) if agency_obj is not None else "",
         "agency_code": agency_obj.code if agency_obj is not None else "",
-        "province": province_code,
-        "legacy_province": legacy_code,
+        "province": c.province,
+        "legacy_province": c.legacy_province,
         "programmes": chosen_programmes,
         "indicators": codes,
         "agencies_counted": sorted(agencies) if agencies is not None else None,
@@ -284,12 +291,8 @@ def report_create(
             period_start=chosen.start,
             period_end=chosen.end,
             period_kind=chosen.kind,
-            language=lang,
-            formats=fmt_list,
             agency=agency_obj,
-            province=province_code,
-            legacy_province=legacy_code,
-            programmes=chosen_programmes,
+            **c.stored(chosen_programmes),
             created_by=actor if getattr(actor, "pk", None) else None,
             indicator_version=ind.load().version,
             threshold=default_threshold(),
@@ -302,7 +305,7 @@ def report_create(
             object_type="report",
             object_ids=[report.pk],
             channel=channel,
-            detail={"kind": kind_text, "period": chosen.code, "language": lang, "formats": fmt_list},
+            detail={"kind": kind_text, "period": chosen.code, "language": c.language, "formats": c.formats},
         )
     return report
 
@@ -512,20 +515,14 @@ def schedule_create(
         legacy_province=legacy_province,
         programmes=programmes,
     )
-    lang, fmt_list, province_code, legacy_code = c.language, c.formats, c.province, c.legacy_province
-    chosen_programmes = c.programmes
     e.raise_if_any()
     agency_obj, _agencies = _scoped_agency(actor, c.agency)  # PermissionDenied outside the actor's scope
     day = today or timezone.localdate()
     with transaction.atomic():
         schedule = ReportSchedule.objects.create(
             kind=kind_text,
-            language=lang,
-            formats=fmt_list,
             agency=agency_obj,
-            province=province_code,
-            legacy_province=legacy_code,
-            programmes=chosen_programmes,
+            **c.stored(c.programmes),
             created_by=actor,
             next_due=next_due_after(kind_text, day),
         )
@@ -534,7 +531,7 @@ def schedule_create(
             action=Action.CREATE,
             object_type="report_schedule",
             object_ids=[schedule.pk],
-            detail={"kind": kind_text, "language": lang, "formats": fmt_list},
+            detail={"kind": kind_text, "language": c.language, "formats": c.formats},
         )
     return schedule
 

@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from safepath.core import policy
+from safepath.core.downloads import attachment
 from safepath.core.models import JobStatus
 from safepath.reports import ctdc, exports, indicators, kanon
 from safepath.reports.periods import Period
@@ -223,60 +224,45 @@ def _aggregate_form(request: HttpRequest, kind: str) -> tuple[AggregateExportFor
         return form, None
 
 
-def _file(content: str | bytes, content_type: str, name: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    response["Cache-Control"] = "no-store"
-    return response
+def _aggregate_download(request: HttpRequest, kind: str) -> HttpResponse:
+    """The HXL CSV or the DHIS2 JSON of the chosen indicators; else the form again (400) saying what is wrong."""
+    form, chosen = _aggregate_form(request, kind)
+    if chosen is not None:
+        data = form.cleaned_data
+        period: Period = data["period"]
+        asked: dict[str, Any] = {
+            "user": request.user,
+            "chosen": chosen,
+            "period": period,
+            "agency": data.get("agency") or "",
+            "province": data.get("province") or "",
+            "legacy_province": data.get("legacy_province") or "",
+        }
+        try:
+            if kind == "hxl":
+                text = exports.hxl_export(**asked, by=[data["by"]] if data.get("by") else [])
+            else:
+                text = exports.dhis2_export(**asked)
+        except ValueError as exc:
+            form.add_error(None, str(exc))
+        else:
+            content_type, ext = ("text/csv; charset=utf-8", "csv") if kind == "hxl" else ("application/json", "json")
+            return attachment(text.encode("utf-8"), content_type, f"safepath-{kind}-{_slug(period)}.{ext}")
+    return _index(request, status=400, **{kind: form})
 
 
 @login_required
 @require_GET
 def export_hxl(request: HttpRequest) -> HttpResponse:
     """The HXL CSV of the chosen indicators for a period (small cells hidden)."""
-    form, chosen = _aggregate_form(request, "hxl")
-    if chosen is not None:
-        data = form.cleaned_data
-        period: Period = data["period"]
-        try:
-            text = exports.hxl_export(
-                user=request.user,
-                chosen=chosen,
-                period=period,
-                agency=data.get("agency") or "",
-                province=data.get("province") or "",
-                legacy_province=data.get("legacy_province") or "",
-                by=[data["by"]] if data.get("by") else [],
-            )
-        except ValueError as exc:
-            form.add_error(None, str(exc))
-        else:
-            return _file(text.encode("utf-8"), "text/csv; charset=utf-8", f"safepath-hxl-{_slug(period)}.csv")
-    return _index(request, hxl=form, status=400)
+    return _aggregate_download(request, "hxl")
 
 
 @login_required
 @require_GET
 def export_dhis2(request: HttpRequest) -> HttpResponse:
     """The DHIS2 dataValueSets JSON of the chosen indicators for a month, quarter or year."""
-    form, chosen = _aggregate_form(request, "dhis2")
-    if chosen is not None:
-        data = form.cleaned_data
-        period: Period = data["period"]
-        try:
-            text = exports.dhis2_export(
-                user=request.user,
-                chosen=chosen,
-                period=period,
-                agency=data.get("agency") or "",
-                province=data.get("province") or "",
-                legacy_province=data.get("legacy_province") or "",
-            )
-        except ValueError as exc:
-            form.add_error(None, str(exc))
-        else:
-            return _file(text.encode("utf-8"), "application/json", f"safepath-dhis2-{_slug(period)}.json")
-    return _index(request, dhis2=form, status=400)
+    return _aggregate_download(request, "dhis2")
 
 
 def _slug(period: Period) -> str:
@@ -338,7 +324,7 @@ def export_cases_job(request: HttpRequest, job_id: str) -> HttpResponse:
 def export_cases_download(request: HttpRequest, job_id: str) -> HttpResponse:
     """The zip (CSV, README, report), for the user who started the export; logged as one export."""
     name, content = ctdc.case_export_download(user=request.user, job_id=job_id)
-    return _file(content, "application/zip", name)
+    return attachment(content, "application/zip", name)
 
 
 urlpatterns = [

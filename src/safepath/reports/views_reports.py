@@ -22,7 +22,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from safepath.core import policy
+from safepath.core.downloads import attachment
 from safepath.reports import indicators as ind
+from safepath.reports import labels as lbl
 from safepath.reports import services
 from safepath.reports.models import FORMATS, ReportKind, ReportLanguage, ScheduleKind
 from safepath.reports.periods import Period
@@ -88,7 +90,7 @@ def _posted(request: HttpRequest) -> dict[str, Any]:
     return values
 
 
-def _scope_text(item: Any, places: dict[str, str], legacy: dict[str, str]) -> str:
+def _scope_text(item: Any, places: dict[str, Any], legacy: dict[str, Any]) -> str:
     """Who and where a report or schedule counts, in a few words."""
     parts = [item.agency.code if item.agency_id else _("Every agency you may count")]
     if item.province:
@@ -99,12 +101,7 @@ def _scope_text(item: Any, places: dict[str, str], legacy: dict[str, str]) -> st
 
 
 def _with_scope(items: list[Any]) -> list[Any]:
-    from safepath.places.models import LegacyProvince, Province
-
-    english = (get_language() or "vi").startswith("en")
-    field = "name_en" if english else "name"
-    places = {p["code"]: p[field] for p in Province.objects.values("code", field)}
-    legacy = {p["code"]: p[field] for p in LegacyProvince.objects.values("code", field)}
+    places, legacy = lbl.LISTS["province"](), lbl.LISTS["legacy_province"]()  # in the page's language
     for item in items:
         item.scope_text = _scope_text(item, places, legacy)
     return items
@@ -218,11 +215,7 @@ def report_download(request: HttpRequest, pk: Any, fmt: str) -> HttpResponse:
         raise Http404
     report = services.report_get_for(user=user, report_id=pk)
     name, content, content_type = services.report_file(user=user, report=report, fmt=fmt)
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    response["Cache-Control"] = "no-store"
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return attachment(content, content_type, name)
 
 
 @login_required
