@@ -172,3 +172,9 @@ def test_an_analyst_filters_the_dashboard_then_downloads_the_monthly_report(live
     first = {header[i]: c.value for i, c in enumerate(summary[2])}
     assert first["Code"] == "MRC-01"
     assert first["Month 10/2026"] == 32  # 12 + 20 consultations, every agency, all provinces
+
+    # The list of reports fits a phone: its table scrolls inside itself, the page does not.
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(f"{live_server.url}/reports/programme/")
+    expect(page.locator("#report-table")).to_be_visible()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
