@@ -71,6 +71,8 @@ def test_an_analyst_asks_follows_and_downloads(client, world, small_reports, dja
     assert AccessEvent.objects.filter(action="export", object_type="report").count() == 2
     listing = client.get(reverse("reports:report_list")).content.decode()
     assert reverse("reports:report_download", args=[report.pk, "xlsx"]) in listing
+    # the programme by its name, as on the report's own page, not by its code
+    assert "Số liệu hằng tháng" in listing and ">MRC<" not in listing
 
 
 def test_a_running_report_is_polled(client, world, small_reports):

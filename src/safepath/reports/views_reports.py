@@ -100,10 +100,16 @@ def _scope_text(item: Any, places: dict[str, Any], legacy: dict[str, Any]) -> st
     return " · ".join(parts)
 
 
+def _programme_text(codes: list[str]) -> str:
+    names = ind.load().programmes
+    return "; ".join(str(names[c].name) for c in codes if c in names)
+
+
 def _with_scope(items: list[Any]) -> list[Any]:
     places, legacy = lbl.LISTS["province"](), lbl.LISTS["legacy_province"]()  # in the page's language
     for item in items:
         item.scope_text = _scope_text(item, places, legacy)
+        item.programme_text = _programme_text(item.programmes)
     return items
 
 
@@ -120,7 +126,6 @@ def report_list(request: HttpRequest) -> HttpResponse:
             "reports": reports,
             "can_request": user.has_perm("reports.request_report"),
             "can_schedule": user.has_perm("reports.schedule_report"),
-            "programme_names": {code: str(p.name) for code, p in ind.load().programmes.items()},
         },
     )
 
@@ -161,11 +166,7 @@ def report_new(request: HttpRequest) -> HttpResponse:
 
 def _facts(report: Any) -> list[tuple[str, str]]:
     """The report's parameters as label and text, in the page's language."""
-    from safepath.places.models import LegacyProvince, Province
-
-    english = (get_language() or "vi").startswith("en")
     period = services.report_period(report)
-    names = ind.load().programmes
     out = [
         (_("Period"), f"{period.label} ({period.start:%d/%m/%Y} – {period.end:%d/%m/%Y})"),
         (_("Language"), str(report.get_language_display())),
@@ -176,12 +177,10 @@ def _facts(report: Any) -> list[tuple[str, str]]:
     else:
         out.append((_("Agency"), _("Every agency you may count")))
     if report.province:
-        p = Province.objects.filter(pk=report.province).first()
-        out.append((_("Province"), (p.name_en if english else p.name) if p else report.province))
+        out.append((_("Province"), lbl.label("province", report.province)))
     if report.legacy_province:
-        lp = LegacyProvince.objects.filter(pk=report.legacy_province).first()
-        out.append((_("Former province"), (lp.name_en if english else lp.name) if lp else report.legacy_province))
-    out.append((_("Programmes"), "; ".join(str(names[c].name) for c in report.programmes if c in names)))
+        out.append((_("Former province"), lbl.label("legacy_province", report.legacy_province)))
+    out.append((_("Programmes"), _programme_text(report.programmes)))
     count = len((report.parameters or {}).get("indicators") or [])
     if count:
         out.append((_("Indicators"), str(count)))
@@ -245,7 +244,6 @@ def schedule_list(request: HttpRequest) -> HttpResponse:
         "reports/report_schedules.html",
         {
             "schedules": schedules,
-            "programme_names": {code: str(p.name) for code, p in ind.load().programmes.items()},
         },
     )
 
